@@ -1,0 +1,19 @@
+"""autogradviz: MXNet's NDArray + autograd API on numpy, with the recorded graph made visible.
+
+Public names only; the IPython extension is imported lazily, so importing autogradviz
+never imports IPython, ipywidgets or graphviz.
+"""
+
+from __future__ import annotations
+
+from . import autograd, nd, ndarray, random, testing
+from .context import Context, cpu, current_context, gpu
+from .errors import AutogradvizError
+
+__version__ = "0.1.0"
+MXNetError = AutogradvizError
+
+__all__ = [
+    "AutogradvizError", "Context", "MXNetError", "autograd", "cpu", "current_context", "gpu",
+    "nd", "ndarray", "random", "testing", "__version__",
+]  # fmt: skip

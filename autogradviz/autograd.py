@@ -1,0 +1,290 @@
+"""The autograd engine: recording scopes, variables, and the backward pass (MXNet's API).
+
+Backward is three steps: sort the recorded nodes topologically (iteratively, so a chain of
+100,000 ops needs no recursion), walk them in reverse applying each op's VJP rule, and add
+up the gradients arriving at each node. Imports the tape and the op table's errors only:
+never anything visual, and never IPython.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from .errors import GraphError
+from .function import Function
+from .heads import check_heads
+from .history import get_symbol
+from .tape import Node, flags, in_graph
+from .variables import mark_variables
+
+__all__ = [
+    "Function", "backward", "get_symbol", "grad", "is_recording", "is_training",
+    "mark_variables", "pause", "predict_mode", "record", "set_recording", "set_training",
+    "train_mode", "add_backward_listener", "remove_backward_listener", "BackwardPass",
+]  # fmt: skip
+
+# ----------------------------------------------------------------------------- flags and scopes
+
+
+def set_recording(is_recording: bool) -> bool:
+    """Turn recording on or off for this thread; return the previous value."""
+    previous, flags.recording = flags.recording, bool(is_recording)
+    return previous
+
+
+def set_training(train_mode: bool) -> bool:
+    """Turn training mode on or off for this thread; return the previous value."""
+    previous, flags.training = flags.training, bool(train_mode)
+    return previous
+
+
+def is_recording() -> bool:
+    """Return whether ops are being recorded in this thread."""
+    return flags.recording
+
+
+def is_training() -> bool:
+    """Return whether ops run in training mode (``Dropout`` is active) in this thread."""
+    return flags.training
+
+
+@contextlib.contextmanager
+def _scope(recording: bool | None, training: bool | None) -> Iterator[None]:
+    old = flags.recording, flags.training
+    if recording is not None:
+        flags.recording = recording
+    if training is not None:
+        flags.training = training
+    try:
+        yield None
+    finally:
+        flags.recording, flags.training = old
+
+
+def record(train_mode: bool = True) -> contextlib.AbstractContextManager[None]:
+    """Record ops inside the ``with`` block so that ``backward`` can differentiate them.
+
+    Examples
+    --------
+    >>> from autogradviz import nd, autograd
+    >>> x = nd.array([1.0, 2.0]); x.attach_grad()
+    >>> with autograd.record():
+    ...     y = x * x
+    >>> y.backward(); x.grad.asnumpy().tolist()
+    [2.0, 4.0]
+    """
+    return _scope(True, bool(train_mode))
+
+
+def pause(train_mode: bool = False) -> contextlib.AbstractContextManager[None]:
+    """Stop recording inside the ``with`` block (ops there become constants of the graph)."""
+    return _scope(False, bool(train_mode))
+
+
+def train_mode() -> contextlib.AbstractContextManager[None]:
+    """Run the block in training mode; recording is left as it is."""
+    return _scope(None, True)
+
+
+def predict_mode() -> contextlib.AbstractContextManager[None]:
+    """Run the block in prediction mode; recording is left as it is."""
+    return _scope(None, False)
+
+
+# ----------------------------------------------------------------------------- listeners
+
+_listeners: list[Callable[[BackwardPass], None]] = []
+
+
+@dataclass
+class BackwardPass:
+    """What one backward pass did, handed to listeners before the graph is freed.
+
+    ``order`` lists nodes in forward (topological) order and ``processed`` in the order the
+    pass applied their rules; ``arrays`` maps a node to its output array; ``grads`` holds
+    the total gradient reaching each node; ``contributions[(node, i)]`` is what ``node`` sent
+    back to its input ``i``.
+    """
+
+    heads: list
+    order: list[Node]
+    arrays: dict[Node, Any]
+    grads: dict[Node, Any] = field(default_factory=dict)
+    processed: list[Node] = field(default_factory=list)
+    contributions: dict[tuple[Node, int], Any] = field(default_factory=dict)
+
+
+def add_backward_listener(listener: Callable[[BackwardPass], None]) -> None:
+    """Call ``listener(backward_pass)`` after every backward pass (and ``grad`` call)."""
+    if listener not in _listeners:
+        _listeners.append(listener)
+
+
+def remove_backward_listener(listener: Callable[[BackwardPass], None]) -> None:
+    """Stop calling ``listener``; unknown listeners are ignored."""
+    if listener in _listeners:
+        _listeners.remove(listener)
+
+
+# ----------------------------------------------------------------------------- the backward pass
+
+
+def _topological_order(heads: list) -> tuple[list[Node], dict[Node, Any]]:
+    """Return the live nodes reachable from ``heads`` (inputs first) and each node's array."""
+    order: list[Node] = []
+    arrays = {head._node: head for head in heads}
+    visited: set[Node] = set()
+    stack = [(head._node, False) for head in reversed(heads)]
+    while stack:
+        node, inputs_done = stack.pop()
+        if inputs_done:
+            order.append(node)
+            continue
+        if node in visited:
+            continue
+        visited.add(node)
+        stack.append((node, True))
+        for x in node.inputs:
+            child = getattr(x, "_node", None)
+            if child is not None and child.inputs is not None and child not in visited:
+                arrays.setdefault(child, x)
+                stack.append((child, False))
+    return order, arrays
+
+
+def _propagate(heads: list, head_grads: list, run: BackwardPass, trace: bool) -> None:
+    """Walk the graph in reverse, filling ``run.grads`` with every node's total gradient."""
+    grads = run.grads
+    for head, head_grad in zip(heads, head_grads):
+        node = head._node
+        grads[node] = head_grad if node not in grads else grads[node] + head_grad
+    for node in reversed(run.order):
+        grad_out = grads.get(node)
+        if grad_out is None or node.op is None:
+            continue
+        inputs = node.inputs
+        wanted = tuple(in_graph(x) for x in inputs)
+        input_grads = node.op.vjp(grad_out, run.arrays[node], inputs, node.attrs, wanted)
+        if trace:
+            run.processed.append(node)
+        for index, (x, grad_x) in enumerate(zip(inputs, input_grads)):
+            if grad_x is None:
+                continue
+            child = x._node
+            grads[child] = grad_x if child not in grads else grads[child] + grad_x
+            if trace:
+                run.contributions[node, index] = grad_x
+
+
+def _run(heads: Any, head_grads: Any, create_graph: bool, train_mode: bool) -> BackwardPass:
+    """Check the heads, then run one backward pass with the flags set for it."""
+    heads, head_grads = check_heads(heads, head_grads)
+    order, arrays = _topological_order(heads)
+    run = BackwardPass(heads, order, arrays)
+    with _scope(create_graph, train_mode):
+        _propagate(heads, head_grads, run, trace=bool(_listeners))
+    return run
+
+
+def _free(run: BackwardPass) -> None:
+    """Drop the history of every non-variable node the pass traversed (MXNet's default)."""
+    for node in run.order:
+        if node.op is not None:
+            node.inputs = None
+            node.attrs = None
+
+
+def _notify(run: BackwardPass) -> None:
+    for listener in list(_listeners):
+        listener(run)
+
+
+def backward(
+    heads: Any, head_grads: Any = None, retain_graph: bool = False, train_mode: bool = True
+) -> None:
+    """Compute the gradients of ``heads`` and write them into the variables' ``.grad``.
+
+    Parameters
+    ----------
+    heads : NDArray or list of NDArray
+        Outputs to differentiate. A non-scalar head behaves like its sum.
+    head_grads : NDArray, list or None
+        Gradients of some final value with respect to each head; ``None`` means ones.
+    retain_graph : bool
+        Keep the graph so the same heads can be differentiated again.
+    train_mode : bool
+        Training flag while the VJP rules run.
+
+    Raises
+    ------
+    GraphError
+        If a head is not in a recorded graph, or no reachable variable needs a gradient.
+    ShapeError
+        If a head gradient's shape differs from its head's shape.
+    """
+    run = _run(heads, head_grads, create_graph=False, train_mode=train_mode)
+    targets = [n for n in run.order if n.grad_data is not None and n.grad_req != "null"]
+    if not targets:
+        raise GraphError(
+            "backward: there are no inputs in the computation graph that require gradients. "
+            "Call x.attach_grad() (grad_req 'write' or 'add') on an input before "
+            "autograd.record()."
+        )
+    for node in targets:
+        grad = run.grads.get(node)
+        if grad is not None:
+            _write_grad(node, grad._data)
+    _notify(run)
+    if not retain_graph:
+        _free(run)
+
+
+def _write_grad(node: Node, grad_data: Any) -> None:
+    if node.grad_req == "add":
+        node.grad_data += grad_data
+    else:
+        node.grad_data[...] = grad_data
+    node.fresh = True
+
+
+def grad(
+    heads: Any,
+    variables: Any,
+    head_grads: Any = None,
+    retain_graph: bool | None = None,
+    create_graph: bool = False,
+    train_mode: bool = True,
+) -> list:
+    """Return the gradients of ``heads`` with respect to ``variables`` as new arrays.
+
+    ``.grad`` buffers are left untouched. With ``create_graph=True`` the returned gradients
+    are recorded, so they can be differentiated again (second derivatives).
+
+    Raises
+    ------
+    GraphError
+        If ``variables`` is empty or one of them does not require a gradient.
+    """
+    variables = [variables] if hasattr(variables, "_node") else list(variables)
+    if not variables:
+        raise GraphError("grad: variables cannot be an empty list; pass the arrays to "
+                         "differentiate with respect to.")  # fmt: skip
+    for k, var in enumerate(variables, start=1):
+        node = var._node
+        if node is None or node.grad_data is None or node.grad_req == "null":
+            raise GraphError(
+                f"grad: cannot differentiate with respect to the {k}-th variable because it "
+                f"does not require gradient (shape {var.shape}). Call attach_grad() on it "
+                "before autograd.record()."
+            )
+    run = _run(heads, head_grads, create_graph=create_graph, train_mode=train_mode)
+    results = [run.grads.get(var._node) for var in variables]
+    results = [var.zeros_like() if g is None else g for var, g in zip(variables, results)]
+    _notify(run)
+    if not (create_graph if retain_graph is None else retain_graph):
+        _free(run)
+    return results
+

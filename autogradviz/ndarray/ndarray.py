@@ -1,0 +1,464 @@
+"""``NDArray``: a numpy array plus its place in the recorded graph (MXNet's NDArray API).
+
+Operators and methods call ops from the table through :func:`apply`; they contain no
+derivatives. Imports numpy, the op table and the core modules; nothing visual.
+"""
+
+from __future__ import annotations
+
+import numbers
+from typing import Any
+
+import numpy as np
+
+from ..autograd import backward as _backward
+from ..context import Context, check_context, cpu
+from ..errors import AutogradvizError, InplaceError, ShapeError, explain_numpy_error, shape_text
+from ..ops import OPS
+from ..tape import connect, flags, in_graph
+from ..variables import mark
+
+_SCALAR_TYPES = (numbers.Number, np.generic)
+_NO_ATTRS: dict = {}
+_INPLACE_MESSAGE = (
+    "{where}: assigning to NDArrays that are already in a computational graph (shape {shape}) "
+    "would corrupt the gradients. Call backward first to clear the graph, do it outside "
+    "autograd.record(), or write y = y + 1 instead of an in-place operation (+=, y[idx] = x)."
+)
+
+
+def apply(op: Any, inputs: tuple, attrs: dict) -> NDArray:
+    """Run ``op`` forward on ``inputs`` and record a graph node if needed.
+
+    Inputs may be NDArrays or constants (Python scalars, numpy arrays).
+    """
+    datas = [x._data if isinstance(x, NDArray) else x for x in inputs]
+    try:
+        out = op.forward(*datas, **attrs)
+    except AutogradvizError:
+        raise
+    except (ValueError, IndexError) as error:
+        shapes = [np.shape(d) for d in datas]
+        raise explain_numpy_error(op.name, shapes, error) from None
+    if type(out) is not np.ndarray:
+        out = np.asarray(out)
+    return NDArray(out, connect(op, inputs, attrs))
+
+
+def _binary(op: Any, x: Any, y: Any) -> Any:
+    if isinstance(y, NDArray) or isinstance(y, _SCALAR_TYPES):
+        return apply(op, (x, y), _NO_ATTRS)
+    if isinstance(y, np.ndarray):
+        return apply(op, (x, NDArray(y)), _NO_ATTRS)
+    return NotImplemented
+
+
+def _reflected(op: Any, x: Any, y: Any) -> Any:
+    """``y <op> x`` where Python found ``x`` on the right (``2 - x``)."""
+    if isinstance(y, _SCALAR_TYPES):
+        return apply(op, (y, x), _NO_ATTRS)
+    if isinstance(y, np.ndarray):
+        return apply(op, (NDArray(y), x), _NO_ATTRS)
+    return NotImplemented
+
+
+def call(op: Any, args: tuple, kwargs: dict) -> NDArray:
+    """Call ``op`` the way ``nd.<name>(...)`` does: arrays first, then its attributes.
+
+    Lists and numpy arrays among the inputs become constant NDArrays; ``out=`` writes the
+    result into an existing array.
+    """
+    n_inputs = len(args) if op.n_inputs is None else op.n_inputs
+    if len(args) < n_inputs or n_inputs == 0:
+        raise TypeError(
+            f"{op.name}: expected {op.n_inputs or 'at least 1'} array input(s), got "
+            f"{len(args)}; call it as nd.{op.name}(x{', y' if n_inputs == 2 else ''}, ...)."
+        )
+    out = kwargs.pop("out", None) if kwargs else None
+    attrs = _bind_attrs(op, args[n_inputs:], kwargs) if (kwargs or len(args) > n_inputs) else op.attrs
+    inputs = tuple(as_input(x, op.name) for x in args[:n_inputs])
+    result = apply(op, inputs, attrs)
+    if out is None:
+        return result
+    out[...] = result
+    return out
+
+
+def _bind_attrs(op: Any, extra: tuple, kwargs: dict) -> dict:
+    names = list(op.attrs)
+    if len(extra) > len(names):
+        raise TypeError(
+            f"{op.name}: takes {len(names)} argument(s) after its array inputs "
+            f"({', '.join(names) or 'none'}), got {len(extra)}."
+        )
+    attrs = dict(op.attrs)
+    attrs.update(zip(names, extra))
+    for key, value in kwargs.items():
+        if key not in attrs:
+            raise TypeError(
+                f"{op.name}: unexpected argument {key!r}; it accepts "
+                f"{', '.join(names) or 'no arguments'} (and out=)."
+            )
+        attrs[key] = value
+    return attrs
+
+
+def as_input(value: Any, where: str) -> Any:
+    """Return an op input: NDArrays and scalars as they are, lists and numpy arrays wrapped."""
+    if isinstance(value, NDArray) or isinstance(value, _SCALAR_TYPES):
+        return value
+    if isinstance(value, (np.ndarray, list, tuple)):
+        return NDArray(as_numpy(value))
+    raise TypeError(
+        f"{where}: expected an NDArray, a number, a list or a numpy array, got "
+        f"{type(value).__name__}; convert it with nd.array(...)."
+    )
+
+
+def as_numpy(value: Any, dtype: Any = None) -> np.ndarray:
+    """Convert data to numpy: lists give float32 (MXNet's default), numpy arrays keep theirs."""
+    if dtype is not None:
+        return np.array(value, dtype=dtype)
+    if isinstance(value, np.ndarray):
+        return value
+    data = np.array(value)
+    if data.dtype.kind in "biuf" and data.dtype != np.float32:
+        data = data.astype(np.float32)
+    return data
+
+
+class NDArray:
+    """An n-dimensional array that can take part in automatic differentiation.
+
+    Create one with ``nd.array``, ``nd.zeros`` and friends. Python operators
+    (``+ - * / ** -x``, comparisons) and methods (``x.exp()``, ``x.sum(axis=1)``) are
+    recorded inside ``autograd.record()``. Comparisons return 0/1 arrays of the same dtype.
+
+    Examples
+    --------
+    >>> from autogradviz import nd
+    >>> nd.array([[1, 2], [3, 4]]) * 2
+    <BLANKLINE>
+    [[2. 4.]
+     [6. 8.]]
+    <NDArray 2x2 @cpu(0)>
+    """
+
+    __slots__ = ("_data", "_node", "__weakref__")
+    __array_ufunc__ = None  # numpy defers `np_scalar * x` to our reflected operators
+    __hash__ = object.__hash__
+
+    def __init__(self, data: np.ndarray, node: Any = None) -> None:
+        self._data = data
+        self._node = node
+
+    # --------------------------------------------------------------------- data and metadata
+    @property
+    def shape(self) -> tuple[int, ...]:
+        """The array's dimensions, a tuple of ints."""
+        return self._data.shape
+
+    @property
+    def dtype(self) -> type:
+        """The element type as a numpy type class (``numpy.float32``), as in MXNet."""
+        return self._data.dtype.type
+
+    @property
+    def size(self) -> int:
+        """The number of elements."""
+        return self._data.size
+
+    @property
+    def ndim(self) -> int:
+        """The number of dimensions."""
+        return self._data.ndim
+
+    @property
+    def context(self) -> Context:
+        """The device the array lives on: always ``cpu(0)``."""
+        return cpu()
+
+    ctx = context
+
+    @property
+    def stype(self) -> str:
+        """Storage type; autogradviz stores every array densely."""
+        return "default"
+
+    def tostype(self, stype: str) -> NDArray:
+        """Return a copy; sparse storage is not modelled, the values are the same."""
+        return self.copy()
+
+    def asnumpy(self) -> np.ndarray:
+        """Return a numpy copy of the values."""
+        return self._data.copy()
+
+    def __array__(self, dtype: Any = None, copy: Any = None) -> np.ndarray:
+        return self._data if dtype is None else self._data.astype(dtype)
+
+    def asscalar(self) -> Any:
+        """Return the only element as a numpy scalar.
+
+        Raises
+        ------
+        ShapeError
+            If the array does not have exactly one element.
+        """
+        if self.size != 1:
+            raise ShapeError(
+                f"asscalar: the current array is not a scalar (shape {shape_text(self.shape)}); "
+                "reduce it first, e.g. x.sum().asscalar(), or index one element: x[0]."
+            )
+        return self._data.reshape(-1)[0]
+
+    def wait_to_read(self) -> None:
+        """Wait until the values are computed (numpy is synchronous: returns at once)."""
+
+    def as_in_context(self, context: Context) -> NDArray:
+        """Return the array on ``context`` (``self``, since everything lives on the CPU)."""
+        check_context(context, "as_in_context")
+        return self
+
+    def copyto(self, other: Any) -> NDArray:
+        """Copy into another NDArray (same shape) or to a context (a new array)."""
+        if isinstance(other, NDArray):
+            if other.shape != self.shape:
+                raise ShapeError(
+                    f"copyto: shapes {shape_text(self.shape)} and {shape_text(other.shape)} "
+                    "differ; copy into an array of the same shape."
+                )
+            other[:] = self
+            return other
+        check_context(other, "copyto")
+        return NDArray(self._data.copy())
+
+    def detach(self) -> NDArray:
+        """Return an array sharing the same values but cut from the graph (a constant)."""
+        return NDArray(self._data)
+
+    def zeros_like(self) -> NDArray:
+        """Return zeros of the same shape and dtype (not recorded)."""
+        return NDArray(np.zeros_like(self._data))
+
+    def ones_like(self) -> NDArray:
+        """Return ones of the same shape and dtype (not recorded)."""
+        return NDArray(np.ones_like(self._data))
+
+    @property
+    def T(self) -> NDArray:
+        """The transpose (for arrays of two or more dimensions; otherwise the array itself)."""
+        return self.transpose() if self.ndim >= 2 else self
+
+    def reshape(self, *shape: Any, **kwargs: Any) -> NDArray:
+        """Return the array with a new shape; ``0`` copies a dimension, ``-1`` infers one."""
+        if len(shape) == 1 and isinstance(shape[0], (tuple, list)):
+            shape = tuple(shape[0])
+        if "shape" in kwargs:
+            shape = tuple(kwargs.pop("shape"))
+        return call(OPS["reshape"], (self, shape), kwargs)
+
+    # --------------------------------------------------------------------- gradients
+    def attach_grad(self, grad_req: str = "write", stype: Any = None) -> None:
+        """Give the array a zero gradient buffer so ``backward`` can fill ``self.grad``.
+
+        Raises
+        ------
+        GradReqError
+            If ``grad_req`` is not ``'write'``, ``'add'`` or ``'null'``.
+        DTypeError
+            If the array holds integers or booleans.
+        """
+        mark(self, np.zeros_like(self._data), grad_req)
+
+    @property
+    def grad(self) -> NDArray | None:
+        """The gradient buffer (sharing storage), or ``None`` if ``attach_grad`` was not called."""
+        node = self._node
+        if node is None or node.grad_data is None:
+            return None
+        return NDArray(node.grad_data)
+
+    @property
+    def grad_req(self) -> str:
+        """``'write'``, ``'add'`` or ``'null'`` for variables; ``'null'`` otherwise."""
+        return "null" if self._node is None else self._node.grad_req
+
+    @property
+    def _fresh_grad(self) -> bool:
+        return self._node is not None and self._node.fresh
+
+    @_fresh_grad.setter
+    def _fresh_grad(self, value: bool) -> None:
+        if self._node is None or self._node.grad_data is None:
+            raise AutogradvizError(
+                "_fresh_grad: NDArray has not been marked as a variable and does not have "
+                "gradient state; call attach_grad() first."
+            )
+        self._node.fresh = bool(value)
+
+    def backward(
+        self, out_grad: Any = None, retain_graph: bool = False, train_mode: bool = True
+    ) -> None:
+        """Back-propagate from this array; same as ``autograd.backward([self], [out_grad])``."""
+        _backward([self], [out_grad], retain_graph=retain_graph, train_mode=train_mode)
+
+    # --------------------------------------------------------------------- printing
+    def __repr__(self) -> str:
+        dims = "x".join(str(size) for size in self.shape)
+        return f"\n{self._data}\n<{type(self).__name__} {dims} @{self.context}>"
+
+    __str__ = __repr__
+
+    # --------------------------------------------------------------------- Python protocols
+    def __bool__(self) -> bool:
+        if self.size == 0:
+            return False
+        if self.size > 1:
+            raise ShapeError(
+                f"bool: the truth value of an NDArray with multiple elements is ambiguous "
+                f"(shape {shape_text(self.shape)}); reduce it first, e.g. with .sum() or nd.max."
+            )
+        return bool(self._data.reshape(-1)[0])
+
+    def __len__(self) -> int:
+        if self.ndim == 0:
+            raise TypeError("len: a 0-d NDArray has no length; use .size instead.")
+        return self.shape[0]
+
+    def __iter__(self) -> Any:
+        for i in range(len(self)):
+            yield self[i]
+
+    def __getitem__(self, key: Any) -> NDArray:
+        return apply(OPS["getitem"], (self,), {"key": _plain_key(key)})
+
+    def __setitem__(self, key: Any, value: Any) -> None:
+        self._check_inplace("setitem")
+        value = value._data if isinstance(value, NDArray) else value
+        key = _plain_key(key)
+        target = self._data[key]
+        try:
+            if np.ndim(value) > 0 and np.size(value) == np.size(target):
+                value = np.reshape(value, np.shape(target))
+            self._data[key] = value
+        except (ValueError, IndexError) as error:
+            raise ShapeError(
+                f"setitem: cannot assign a value of shape {shape_text(np.shape(value))} to a "
+                f"selection of shape {shape_text(np.shape(target))} ({error}); give a value "
+                "of that shape or one that broadcasts to it."
+            ) from None
+
+    def _check_inplace(self, where: str) -> None:
+        if flags.recording and in_graph(self):
+            raise InplaceError(_INPLACE_MESSAGE.format(where=where, shape=shape_text(self.shape)))
+
+    def _inplace(self, op_name: str, other: Any) -> NDArray:
+        self._check_inplace(op_name)
+        previous, flags.recording = flags.recording, False
+        try:
+            result = _binary(OPS[op_name], self, other)
+        finally:
+            flags.recording = previous
+        if result is NotImplemented:
+            return NotImplemented
+        self[...] = result
+        return self
+
+    # --------------------------------------------------------------------- operators
+    def __add__(self, other: Any) -> NDArray:
+        return _binary(OPS["add"], self, other)
+
+    def __radd__(self, other: Any) -> NDArray:
+        return _reflected(OPS["add"], self, other)
+
+    def __sub__(self, other: Any) -> NDArray:
+        return _binary(OPS["subtract"], self, other)
+
+    def __rsub__(self, other: Any) -> NDArray:
+        return _reflected(OPS["subtract"], self, other)
+
+    def __mul__(self, other: Any) -> NDArray:
+        return _binary(OPS["multiply"], self, other)
+
+    def __rmul__(self, other: Any) -> NDArray:
+        return _reflected(OPS["multiply"], self, other)
+
+    def __truediv__(self, other: Any) -> NDArray:
+        return _binary(OPS["divide"], self, other)
+
+    def __rtruediv__(self, other: Any) -> NDArray:
+        return _reflected(OPS["divide"], self, other)
+
+    def __pow__(self, other: Any) -> NDArray:
+        return _binary(OPS["power"], self, other)
+
+    def __rpow__(self, other: Any) -> NDArray:
+        return _reflected(OPS["power"], self, other)
+
+    def __neg__(self) -> NDArray:
+        return apply(OPS["negative"], (self,), _NO_ATTRS)
+
+    def __pos__(self) -> NDArray:
+        return self
+
+    def __abs__(self) -> NDArray:
+        return apply(OPS["abs"], (self,), _NO_ATTRS)
+
+    def __eq__(self, other: Any) -> Any:  # type: ignore[override]
+        return _binary(OPS["equal"], self, other)
+
+    def __ne__(self, other: Any) -> Any:  # type: ignore[override]
+        return _binary(OPS["not_equal"], self, other)
+
+    def __gt__(self, other: Any) -> NDArray:
+        return _binary(OPS["greater"], self, other)
+
+    def __ge__(self, other: Any) -> NDArray:
+        return _binary(OPS["greater_equal"], self, other)
+
+    def __lt__(self, other: Any) -> NDArray:
+        return _binary(OPS["less"], self, other)
+
+    def __le__(self, other: Any) -> NDArray:
+        return _binary(OPS["less_equal"], self, other)
+
+    def __iadd__(self, other: Any) -> NDArray:
+        return self._inplace("add", other)
+
+    def __isub__(self, other: Any) -> NDArray:
+        return self._inplace("subtract", other)
+
+    def __imul__(self, other: Any) -> NDArray:
+        return self._inplace("multiply", other)
+
+    def __itruediv__(self, other: Any) -> NDArray:
+        return self._inplace("divide", other)
+
+
+
+
+
+def _plain_key(key: Any) -> Any:
+    """Replace NDArrays inside an index by integer numpy arrays."""
+    if isinstance(key, NDArray):
+        return key._data.astype(np.int64)
+    if isinstance(key, tuple):
+        return tuple(_plain_key(k) for k in key)
+    if isinstance(key, list):
+        return np.asarray(key)
+    return key
+
+
+def _fluent_method(op: Any) -> Any:
+    def method(self: NDArray, *args: Any, **kwargs: Any) -> NDArray:
+        return call(op, (self, *args), kwargs)
+
+    method.__name__ = op.name
+    method.__doc__ = f"Same as ``nd.{op.name}(self, ...)``. {op.formula}"
+    return method
+
+
+# Fluent methods (``x.exp()``, ``x.sum(axis=1)``) for every table op NDArray does not define.
+for _op in OPS.values():
+    if _op.method and not hasattr(NDArray, _op.name):
+        setattr(NDArray, _op.name, _fluent_method(_op))

@@ -1,0 +1,49 @@
+"""MXNet's neural-network front ends: ``Activation``, ``LeakyReLU`` and ``Dropout``.
+
+They pick a table op by their arguments; ``Dropout`` consults ``autograd.is_training()``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..ops import OPS
+from ..tape import flags
+from .ndarray import NDArray, call
+from .random import generator
+
+_ACTIVATIONS = ("relu", "sigmoid", "tanh", "softrelu", "softsign")
+
+
+def Activation(data: NDArray, act_type: str = "relu") -> NDArray:  # noqa: N802 (MXNet's name)
+    """Apply the activation ``act_type``: relu, sigmoid, tanh, softrelu or softsign."""
+    if act_type not in _ACTIVATIONS:
+        raise ValueError(
+            f"Activation: unknown act_type {act_type!r}; use one of {', '.join(_ACTIVATIONS)}."
+        )
+    return call(OPS[act_type], (data,), {})
+
+
+def LeakyReLU(data: NDArray, act_type: str = "leaky", slope: float = 0.25) -> NDArray:  # noqa: N802
+    """Return ``x`` where ``x > 0`` and ``slope * x`` elsewhere (``act_type='leaky'``)."""
+    if act_type != "leaky":
+        raise ValueError(f"LeakyReLU: act_type {act_type!r} is not supported; use 'leaky'.")
+    return call(OPS["leaky_relu"], (data,), {"slope": slope})
+
+
+def Dropout(data: NDArray, p: float = 0.5, **_: Any) -> NDArray:  # noqa: N802
+    """Zero each element with probability ``p`` in training mode, scaling the rest by 1/(1-p).
+
+    Outside training mode (``autograd.is_training()`` is False) it returns ``data`` unchanged.
+    """
+    if not 0 <= p < 1:
+        raise ValueError(f"Dropout: p={p} must be in [0, 1); it is the probability to drop.")
+    if not flags.training or p == 0:
+        return data
+    mask = (generator().random(data.shape) >= p) / (1.0 - p)
+    return call(OPS["dropout"], (data,), {"mask": mask})
+
+
+def softmax_cross_entropy(data: NDArray, label: NDArray) -> NDArray:
+    """Return Σ over the batch of ``-log softmax(data)[label]``, shape ``(1,)``."""
+    return call(OPS["softmax_cross_entropy"], (data, label), {})

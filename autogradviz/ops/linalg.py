@@ -1,0 +1,82 @@
+"""Linear algebra: ``dot`` (with MXNet's ``transpose_a``/``transpose_b``) and ``batch_dot``.
+
+Imports numpy, the registry and ``errors`` only.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from ..errors import ShapeError, shape_text
+from .registry import defop
+
+
+def _t(x: Any, flag: bool) -> Any:
+    """MXNet's transpose flags reverse all axes (a plain transpose for matrices)."""
+    return x.T if flag else x
+
+
+def _dot(x: np.ndarray, y: np.ndarray, transpose_a: bool, transpose_b: bool) -> np.ndarray:
+    a, b = _t(x, transpose_a), _t(y, transpose_b)
+    if a.ndim == 0 or b.ndim == 0 or a.shape[-1] != b.shape[0]:
+        raise ShapeError(
+            f"dot: shapes {shape_text(a.shape)} and {shape_text(b.shape)} are not aligned "
+            f"(after transposes): the last axis of the first must equal the first axis of the "
+            "second; transpose one operand (transpose_a=True, transpose_b=True or x.T)."
+        )
+    out = np.tensordot(a, b, axes=1)
+    return np.asarray(out).reshape(np.shape(out) or (1,))
+
+
+def _as_matrix(x: Any, rows: int) -> Any:
+    return x.reshape((rows, x.size // rows if rows else 0))
+
+
+def _dot_vjp_x(grad_out: Any, out: Any, x: Any, y: Any, transpose_a: bool, transpose_b: bool) -> Any:
+    a, b = _t(x, transpose_a), _t(y, transpose_b)
+    # As matrices: out (p×q) = a (p×k) · b (k×q), so grad_a = grad_out · bᵀ.
+    grad_a = _as_matrix(grad_out, a.size // a.shape[-1]).dot(_as_matrix(b, b.shape[0]),
+                                                             transpose_b=True)
+    return _t(grad_a.reshape(a.shape), transpose_a)
+
+
+def _dot_vjp_y(grad_out: Any, out: Any, x: Any, y: Any, transpose_a: bool, transpose_b: bool) -> Any:
+    a, b = _t(x, transpose_a), _t(y, transpose_b)
+    # As matrices: grad_b = aᵀ · grad_out.
+    rows = a.size // a.shape[-1]
+    grad_b = _as_matrix(a, rows).dot(_as_matrix(grad_out, rows), transpose_a=True)
+    return _t(grad_b.reshape(b.shape), transpose_b)
+
+
+defop("dot", _dot, _dot_vjp_x, _dot_vjp_y,
+      formula="d/dx (x·y) = grad_out·yᵀ,  d/dy (x·y) = xᵀ·grad_out", n_inputs=2,
+      attrs={"transpose_a": False, "transpose_b": False})  # fmt: skip
+
+
+def _batch_dot(x: np.ndarray, y: np.ndarray, transpose_a: bool, transpose_b: bool) -> np.ndarray:
+    if x.ndim != 3 or y.ndim != 3:
+        raise ShapeError(
+            f"batch_dot: shapes {shape_text(x.shape)} and {shape_text(y.shape)}: both inputs "
+            "must be 3-D, (batch, n, k) and (batch, k, m)."
+        )
+    a = np.swapaxes(x, 1, 2) if transpose_a else x
+    b = np.swapaxes(y, 1, 2) if transpose_b else y
+    if a.ndim != 3 or b.ndim != 3 or a.shape[0] != b.shape[0] or a.shape[2] != b.shape[1]:
+        raise ShapeError(
+            f"batch_dot: shapes {shape_text(a.shape)} and {shape_text(b.shape)} do not fit "
+            "(after transposes); both must be 3-D as (batch, n, k) and (batch, k, m)."
+        )
+    return np.matmul(a, b)
+
+
+defop("batch_dot", _batch_dot,
+      lambda grad_out, out, x, y, transpose_a, transpose_b: (
+          y.batch_dot(grad_out, transpose_b=True) if transpose_a
+          else grad_out.batch_dot(y, transpose_b=not transpose_b)),
+      lambda grad_out, out, x, y, transpose_a, transpose_b: (
+          grad_out.batch_dot(x, transpose_a=True) if transpose_b
+          else x.batch_dot(grad_out, transpose_a=not transpose_a)),
+      formula="per batch item: grad_x = grad_out·yᵀ,  grad_y = xᵀ·grad_out", n_inputs=2,
+      attrs={"transpose_a": False, "transpose_b": False})  # fmt: skip

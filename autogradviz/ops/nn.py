@@ -1,0 +1,55 @@
+"""Neural-network ops: softmax, log-softmax, leaky ReLU, dropout and softmax cross-entropy.
+
+Imports numpy and the registry only.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from .registry import defop
+
+
+def _softmax(x: np.ndarray, axis: int) -> np.ndarray:
+    shifted = np.exp(x - np.max(x, axis=axis, keepdims=True))  # shift: no overflow
+    return shifted / np.sum(shifted, axis=axis, keepdims=True)
+
+
+def _log_softmax(x: np.ndarray, axis: int) -> np.ndarray:
+    shifted = x - np.max(x, axis=axis, keepdims=True)
+    return shifted - np.log(np.sum(np.exp(shifted), axis=axis, keepdims=True))
+
+
+defop("softmax", _softmax,
+      lambda grad_out, out, x, axis:
+          out * (grad_out - (grad_out * out).sum(axis=axis, keepdims=True)),
+      formula="d softmax(x)_i / dx_j = s_i·([i = j] - s_j)", attrs={"axis": -1})  # fmt: skip
+defop("log_softmax", _log_softmax,
+      lambda grad_out, out, x, axis:
+          grad_out - out.exp() * grad_out.sum(axis=axis, keepdims=True),
+      formula="d log_softmax(x)_i / dx_j = [i = j] - softmax(x)_j",
+      attrs={"axis": -1})  # fmt: skip
+defop("leaky_relu", lambda x, slope: np.where(x > 0, x, x * slope).astype(x.dtype),
+      lambda grad_out, out, x, slope: grad_out * ((x > 0) + (x <= 0) * slope),
+      formula="d/dx leaky_relu(x) = 1 if x > 0 else slope", attrs={"slope": 0.25})  # fmt: skip
+defop("dropout", lambda x, mask: x * mask.astype(x.dtype),
+      lambda grad_out, out, x, mask: grad_out * mask.astype(grad_out.dtype),
+      formula="d/dx (x·mask) = mask  (mask: kept elements scaled by 1/(1-p), others 0)",
+      attrs={"mask": None}, method=False)  # fmt: skip
+
+
+def _softmax_cross_entropy(x: np.ndarray, label: np.ndarray) -> np.ndarray:
+    log_probs = _log_softmax(x, axis=-1)
+    picked = np.take_along_axis(log_probs, label.astype(np.int64)[..., None], axis=-1)
+    return np.asarray([-picked.sum()], dtype=x.dtype)
+
+
+def _softmax_cross_entropy_vjp(grad_out: Any, out: Any, x: Any, label: Any) -> Any:
+    return (x.softmax(axis=-1) - label.one_hot(x.shape[-1]).astype(x.dtype)) * grad_out
+
+
+defop("softmax_cross_entropy", _softmax_cross_entropy, _softmax_cross_entropy_vjp, None,
+      formula="d/dx Σ -log softmax(x)[label] = softmax(x) - one_hot(label)",
+      n_inputs=2)  # fmt: skip

@@ -1,0 +1,118 @@
+"""Reductions: sum, mean, max, min, prod, norm, nansum, argmax, argmin.
+
+``axis`` may be an int, a tuple or ``None`` (all axes); ``exclude=True`` reduces every axis
+*except* the given ones (MXNet). A full reduction gives shape ``(1,)``, never 0-d (MXNet).
+Imports numpy, the registry and ``errors`` only.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from ..errors import ShapeError, shape_text
+from .registry import defop
+
+REDUCE_ATTRS = {"axis": None, "keepdims": False, "exclude": False}
+
+
+def reduced_axes(op_name: str, shape: tuple, axis: Any, exclude: bool) -> tuple[int, ...]:
+    """Return the sorted, non-negative axes a reduction removes, checking them."""
+    ndim = len(shape)
+    given = range(ndim) if axis is None else (axis if isinstance(axis, (tuple, list)) else (axis,))
+    axes = []
+    for a in given:
+        if not isinstance(a, (int, np.integer)) or not -ndim <= a < max(ndim, 1):
+            raise ShapeError(
+                f"{op_name}: axis {a!r} is out of range for an array of shape "
+                f"{shape_text(shape)}; use an axis between {-ndim} and {ndim - 1}."
+            )
+        axes.append(int(a) % max(ndim, 1))
+    if exclude and axis is not None:
+        axes = [a for a in range(ndim) if a not in axes]
+    return tuple(sorted(set(axes)))
+
+
+def _kept_shape(shape: tuple, axes: tuple) -> tuple[int, ...]:
+    return tuple(1 if i in axes else size for i, size in enumerate(shape))
+
+
+def _finish(out: Any, shape: tuple, axes: tuple, keepdims: bool) -> np.ndarray:
+    out = np.asarray(out)
+    if keepdims:
+        return out.reshape(_kept_shape(shape, axes))
+    return out.reshape(1) if out.ndim == 0 else out
+
+
+def _reduction(name: str, function: Any) -> Any:
+    def forward(x: np.ndarray, axis: Any, keepdims: bool, exclude: bool) -> np.ndarray:
+        axes = reduced_axes(name, x.shape, axis, exclude)
+        out = function(x, axis=axes)
+        return _finish(out, x.shape, axes, keepdims).astype(x.dtype, copy=False)
+
+    return forward
+
+
+def spread(grad_out: Any, x: Any, axis: Any, exclude: bool) -> Any:
+    """Broadcast a reduction's ``grad_out`` back to ``x``'s shape (each element got it)."""
+    axes = reduced_axes("sum", x.shape, axis, exclude)
+    return grad_out.reshape(_kept_shape(x.shape, axes)).broadcast_to(x.shape)
+
+
+def _count(x: Any, axis: Any, exclude: bool) -> int:
+    axes = reduced_axes("mean", x.shape, axis, exclude)
+    return int(np.prod([x.shape[a] for a in axes]))
+
+
+def _extreme_vjp(grad_out: Any, out: Any, x: Any, axis: Any, keepdims: bool, exclude: bool) -> Any:
+    """Send the gradient to the arg-max (or min) elements, split evenly between ties."""
+    hit = x == spread(out, x, axis, exclude)
+    ties = spread(hit.sum(axis=axis, keepdims=True, exclude=exclude), x, axis, exclude)
+    return spread(grad_out, x, axis, exclude) * hit / ties
+
+
+def _norm(x: np.ndarray, axis: tuple) -> np.ndarray:
+    return np.sqrt(np.sum(x * x, axis=axis))
+
+
+def _argreduce(name: str, function: Any) -> Any:
+    def forward(x: np.ndarray, axis: Any, keepdims: bool) -> np.ndarray:
+        if axis is None:
+            out = function(x.reshape(-1))
+            return np.asarray(out, dtype=np.float32).reshape((1,) * x.ndim if keepdims else 1)
+        (axis_,) = reduced_axes(name, x.shape, axis, False)
+        out = function(x, axis=axis_)
+        out = np.expand_dims(out, axis_) if keepdims else out
+        return np.asarray(out, dtype=np.float32).reshape(np.shape(out) or (1,))
+
+    return forward
+
+
+defop("sum", _reduction("sum", np.sum),
+      lambda grad_out, out, x, axis, keepdims, exclude: spread(grad_out, x, axis, exclude),
+      formula="d/dx_i Σ x = 1", attrs=REDUCE_ATTRS)  # fmt: skip
+defop("nansum", _reduction("nansum", np.nansum),
+      lambda grad_out, out, x, axis, keepdims, exclude:
+          spread(grad_out, x, axis, exclude) * (x == x),
+      formula="d/dx_i Σ x (NaNs skipped) = [x_i is not NaN]", attrs=REDUCE_ATTRS)  # fmt: skip
+defop("mean", _reduction("mean", np.mean),
+      lambda grad_out, out, x, axis, keepdims, exclude:
+          spread(grad_out, x, axis, exclude) / _count(x, axis, exclude),
+      formula="d/dx_i mean(x) = 1/n", attrs=REDUCE_ATTRS)  # fmt: skip
+defop("prod", _reduction("prod", np.prod),
+      lambda grad_out, out, x, axis, keepdims, exclude:
+          spread(grad_out * out, x, axis, exclude) / x,
+      formula="d/dx_i Π x = Π x / x_i  (x_i ≠ 0)", attrs=REDUCE_ATTRS)  # fmt: skip
+defop("max", _reduction("max", np.max), _extreme_vjp,
+      formula="d/dx_i max(x) = [x_i is the max] / (number of ties)", attrs=REDUCE_ATTRS)
+defop("min", _reduction("min", np.min), _extreme_vjp,
+      formula="d/dx_i min(x) = [x_i is the min] / (number of ties)", attrs=REDUCE_ATTRS)
+defop("norm", _reduction("norm", _norm),
+      lambda grad_out, out, x, axis, keepdims, exclude:
+          spread(grad_out / out, x, axis, exclude) * x,
+      formula="d/dx_i ||x||₂ = x_i / ||x||₂", attrs=REDUCE_ATTRS)  # fmt: skip
+defop("argmax", _argreduce("argmax", np.argmax), None, attrs={"axis": None, "keepdims": False},
+      formula="argmax is piecewise constant: gradient 0")  # fmt: skip
+defop("argmin", _argreduce("argmin", np.argmin), None, attrs={"axis": None, "keepdims": False},
+      formula="argmin is piecewise constant: gradient 0")  # fmt: skip

@@ -1,0 +1,109 @@
+"""The tape: graph nodes, the per-thread recording/training flags, and call-site capture.
+
+A :class:`Node` is one recorded step: which op ran, on which input arrays, with which
+attributes. Variables (arrays with ``attach_grad()``) are leaf nodes that own a gradient buffer.
+Imports nothing but the standard library; arrays are used by duck typing (``._node``).
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+import sys
+import threading
+from typing import Any
+
+_PACKAGE_DIR = os.path.dirname(os.path.abspath(__file__))
+_creation_counter = itertools.count()
+
+
+class Node:
+    """One step of the recorded history.
+
+    Attributes
+    ----------
+    op : Op or None
+        The op that produced the array; ``None`` for a leaf (a variable).
+    inputs : tuple or None
+        The op's inputs: NDArrays, or plain scalars/numpy arrays used as constants.
+        ``()`` for a leaf; ``None`` once backward has freed this node's history.
+    attrs : dict
+        The op's non-array arguments (``axis``, ``shape``, ...).
+    seq : int
+        Creation order, unique across the process.
+    site : tuple or None
+        ``(filename, lineno)`` of the user's call that created the node.
+    grad_data : numpy.ndarray or None
+        The gradient buffer, for variables and for intermediates that called ``attach_grad``.
+    grad_req : str
+        ``'write'``, ``'add'`` or ``'null'``.
+    fresh : bool
+        Whether a backward pass has written ``grad_data`` (MXNet's ``_fresh_grad``).
+    """
+
+    __slots__ = ("op", "inputs", "attrs", "seq", "site", "grad_data", "grad_req", "fresh")
+
+    def __init__(self, op: Any, inputs: tuple, attrs: dict, site: Any = None) -> None:
+        self.op = op
+        self.inputs = inputs
+        self.attrs = attrs
+        self.seq = next(_creation_counter)
+        self.site = site
+        self.grad_data = None
+        self.grad_req = "null"
+        self.fresh = False
+
+    @property
+    def is_leaf(self) -> bool:
+        """True for variables: nodes with no op."""
+        return self.op is None
+
+    @property
+    def is_live(self) -> bool:
+        """False once a backward pass without ``retain_graph`` has freed the history."""
+        return self.inputs is not None
+
+    def __repr__(self) -> str:
+        name = "variable" if self.op is None else self.op.name
+        return f"<Node {self.seq} {name}>"
+
+
+def in_graph(array: Any) -> bool:
+    """Return whether ``array`` takes part in a live recorded graph."""
+    node = getattr(array, "_node", None)
+    return node is not None and node.inputs is not None
+
+
+class _Flags(threading.local):
+    """MXNet's two global switches, one pair per thread."""
+
+    recording = False
+    training = False
+
+
+flags = _Flags()
+
+
+def call_site() -> tuple[str, int] | None:
+    """Return ``(filename, lineno)`` of the innermost caller outside this package."""
+    frame = sys._getframe(2)
+    while frame is not None and frame.f_code.co_filename.startswith(_PACKAGE_DIR):
+        frame = frame.f_back
+    if frame is None:
+        return None
+    return frame.f_code.co_filename, frame.f_lineno
+
+
+def connect(op: Any, inputs: tuple, attrs: dict) -> Node | None:
+    """Return a new node for ``op`` if recording is on and some input is in a live graph.
+
+    This is MXNet's rule: ops on arrays that are not in a graph are not recorded, even
+    inside ``autograd.record()``; such arrays become constants of the graph.
+    """
+    if not flags.recording:
+        return None
+    for x in inputs:
+        node = getattr(x, "_node", None)
+        if node is not None and node.inputs is not None:
+            return Node(op, inputs, attrs, call_site())
+    return None

@@ -1,0 +1,80 @@
+"""Variables: arrays that own a gradient buffer (``attach_grad`` and ``mark_variables``).
+
+Imports numpy, ``errors`` and ``tape`` only; arrays are handled by duck typing.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from .errors import DTypeError, GradReqError, ShapeError, shape_text
+from .tape import Node, in_graph
+
+GRAD_REQS = ("write", "add", "null")
+
+
+def check_grad_req(grad_req: Any, where: str = "attach_grad") -> str:
+    """Return ``grad_req`` if it is ``'write'``, ``'add'`` or ``'null'``; raise otherwise."""
+    if grad_req not in GRAD_REQS:
+        raise GradReqError(f"{where}: invalid grad_req {grad_req!r}; use 'write', 'add' or 'null'.")
+    return grad_req
+
+
+def mark(array: Any, grad_data: np.ndarray, grad_req: str, where: str = "attach_grad") -> None:
+    """Give ``array`` the gradient buffer ``grad_data``.
+
+    An array that is already the output of a recorded op keeps its history and retains its
+    gradient (MXNet 2.x behaviour); any other array becomes a fresh leaf.
+    """
+    check_grad_req(grad_req, where)
+    dtype = np.dtype(array.dtype)
+    if dtype.kind not in "fc":
+        raise DTypeError(
+            f"{where}: integer and boolean arrays cannot have gradients (dtype {dtype.name}, "
+            f"shape {shape_text(array.shape)}); convert first with x = x.astype('float32')."
+        )
+    if grad_data.shape != array.shape:
+        raise ShapeError(
+            f"{where}: gradient buffer has shape {shape_text(grad_data.shape)} but the array "
+            f"has shape {shape_text(array.shape)}; pass a buffer of the array's shape."
+        )
+    node = array._node
+    if node is None or node.op is None or not in_graph(array):
+        node = Node(None, (), {})
+        array._node = node
+    node.grad_data = grad_data
+    node.grad_req = grad_req
+    node.fresh = False
+
+
+def mark_variables(variables: Any, gradients: Any, grad_reqs: Any = "write") -> None:
+    """Mark arrays as variables whose gradients are written into ``gradients``.
+
+    Parameters
+    ----------
+    variables : NDArray or list of NDArray
+    gradients : NDArray or list of NDArray
+        The buffers; backward writes into their storage.
+    grad_reqs : str or list of str
+        ``'write'``, ``'add'`` or ``'null'``, for all or one per variable.
+
+    Raises
+    ------
+    GradReqError
+        For a ``grad_req`` other than the three above.
+    """
+    if hasattr(variables, "_node"):
+        if not hasattr(gradients, "_node"):
+            raise TypeError("mark_variables: a single variable needs a single NDArray gradient.")
+        variables, gradients = [variables], [gradients]
+    variables, gradients = list(variables), list(gradients)
+    if len(variables) != len(gradients):
+        raise ShapeError(
+            f"mark_variables: {len(variables)} variables but {len(gradients)} gradients; "
+            "pass one gradient buffer per variable."
+        )
+    reqs = [grad_reqs] * len(variables) if isinstance(grad_reqs, str) else list(grad_reqs)
+    for var, buffer, req in zip(variables, gradients, reqs):
+        mark(var, buffer._data, req, where="mark_variables")
