@@ -6,14 +6,19 @@ never imports IPython, ipywidgets or graphviz.
 
 from __future__ import annotations
 
-from . import autograd, nd, ndarray, random, testing
+from . import autograd, capture, nd, ndarray, random, testing
 from .context import Context, cpu, current_context, gpu
 from .errors import AutogradvizError
+from .graph import Graph, graph_of, last_graph
 
 __version__ = "0.1.0"
 MXNetError = AutogradvizError
 
+# Keep the latest backward pass for last_graph(); capture.disable() turns this off.
+capture.enable()
+
 __all__ = [
-    "AutogradvizError", "Context", "MXNetError", "autograd", "cpu", "current_context", "gpu",
-    "nd", "ndarray", "random", "testing", "__version__",
+    "AutogradvizError", "Context", "Graph", "MXNetError", "autograd", "capture", "cpu",
+    "current_context", "gpu", "graph_of", "last_graph", "nd", "ndarray", "random", "testing",
+    "__version__",
 ]  # fmt: skip

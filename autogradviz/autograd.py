@@ -9,7 +9,8 @@ never anything visual, and never IPython.
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Callable, Iterator
+import operator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -17,7 +18,7 @@ from .errors import GraphError
 from .function import Function
 from .heads import check_heads
 from .history import get_symbol
-from .tape import Node, flags, in_graph
+from .tape import Node, creation_counter, flags
 from .variables import mark_variables
 
 __all__ = [
@@ -51,17 +52,31 @@ def is_training() -> bool:
     return flags.training
 
 
-@contextlib.contextmanager
-def _scope(recording: bool | None, training: bool | None) -> Iterator[None]:
-    old = flags.recording, flags.training
-    if recording is not None:
-        flags.recording = recording
-    if training is not None:
-        flags.training = training
-    try:
-        yield None
-    finally:
-        flags.recording, flags.training = old
+class _Scope:
+    """A ``with`` block that sets the given flags (``None``: leave as is) and restores them.
+
+    Like MXNet's scope objects, one instance can be entered again, even while it is active.
+    """
+
+    def __init__(self, recording: bool | None, training: bool | None, paused: bool = False):
+        self._new = recording, training, paused
+        self._saved: list[tuple[bool, bool, bool]] = []
+
+    def __enter__(self) -> None:
+        recording, training, paused = self._new
+        old = flags.recording, flags.training, flags.paused
+        self._saved.append(old)
+        if recording is not None:
+            flags.recording = recording
+        if training is not None:
+            flags.training = training
+        flags.paused = paused or (old[2] and recording is None)
+
+    def __exit__(self, *exc_info: object) -> None:
+        flags.recording, flags.training, flags.paused = self._saved.pop()
+
+
+_scope = _Scope
 
 
 def record(train_mode: bool = True) -> contextlib.AbstractContextManager[None]:
@@ -81,7 +96,7 @@ def record(train_mode: bool = True) -> contextlib.AbstractContextManager[None]:
 
 def pause(train_mode: bool = False) -> contextlib.AbstractContextManager[None]:
     """Stop recording inside the ``with`` block (ops there become constants of the graph)."""
-    return _scope(False, bool(train_mode))
+    return _scope(False, bool(train_mode), paused=True)
 
 
 def train_mode() -> contextlib.AbstractContextManager[None]:
@@ -123,6 +138,11 @@ def add_backward_listener(listener: Callable[[BackwardPass], None]) -> None:
         _listeners.append(listener)
 
 
+def backward_listeners() -> tuple:
+    """Return the listeners currently registered."""
+    return tuple(_listeners)
+
+
 def remove_backward_listener(listener: Callable[[BackwardPass], None]) -> None:
     """Stop calling ``listener``; unknown listeners are ignored."""
     if listener in _listeners:
@@ -132,49 +152,64 @@ def remove_backward_listener(listener: Callable[[BackwardPass], None]) -> None:
 # ----------------------------------------------------------------------------- the backward pass
 
 
-def _topological_order(heads: list) -> tuple[list[Node], dict[Node, Any]]:
-    """Return the live nodes reachable from ``heads`` (inputs first) and each node's array."""
-    order: list[Node] = []
+def topological_order(heads: list) -> tuple[list[Node], dict[Node, Any]]:
+    """Return the live nodes reachable from ``heads`` (inputs first) and each node's array.
+
+    A node is always created after its inputs, so sorting by creation number ``seq`` gives
+    a topological order without recursion.
+    """
     arrays = {head._node: head for head in heads}
-    visited: set[Node] = set()
-    stack = [(head._node, False) for head in reversed(heads)]
+    stack = list(arrays)
     while stack:
-        node, inputs_done = stack.pop()
-        if inputs_done:
-            order.append(node)
-            continue
-        if node in visited:
-            continue
-        visited.add(node)
-        stack.append((node, True))
+        node = stack.pop()
         for x in node.inputs:
             child = getattr(x, "_node", None)
-            if child is not None and child.inputs is not None and child not in visited:
-                arrays.setdefault(child, x)
-                stack.append((child, False))
-    return order, arrays
+            if child is None or child in arrays:
+                continue
+            if child.inputs is not None:
+                arrays[child] = x
+                stack.append(child)
+            elif child.op is not None and child.attrs["freed_at"] > node.seq:
+                _freed_under(node, x)
+    return sorted(arrays, key=_creation_number), arrays
+
+
+def _freed_under(node: Node, x: Any) -> None:
+    """Refuse to go on: an input's history was freed *after* ``node`` used it."""
+    raise GraphError(
+        f"backward: an input of {node.op.name} (shape {x.shape}) had its graph freed by an "
+        "earlier backward call, so gradients cannot flow through it. Pass retain_graph=True "
+        "to the earlier backward when two results share part of a graph."
+    )
+
+
+_creation_number = operator.attrgetter("seq")
 
 
 def _propagate(heads: list, head_grads: list, run: BackwardPass, trace: bool) -> None:
     """Walk the graph in reverse, filling ``run.grads`` with every node's total gradient."""
     grads = run.grads
-    for head, head_grad in zip(heads, head_grads):
+    for head, head_grad in zip(heads, head_grads, strict=True):
         node = head._node
         grads[node] = head_grad if node not in grads else grads[node] + head_grad
     for node in reversed(run.order):
-        grad_out = grads.get(node)
+        # Without a listener, an intermediate's gradient is dropped once used (less memory).
+        keep = trace or node.grad_data is not None
+        grad_out = grads.get(node) if keep else grads.pop(node, None)
         if grad_out is None or node.op is None:
             continue
         inputs = node.inputs
-        wanted = tuple(in_graph(x) for x in inputs)
+        wanted = [(n := getattr(x, "_node", None)) is not None and n.inputs is not None
+                  for x in inputs]  # fmt: skip
         input_grads = node.op.vjp(grad_out, run.arrays[node], inputs, node.attrs, wanted)
         if trace:
             run.processed.append(node)
-        for index, (x, grad_x) in enumerate(zip(inputs, input_grads)):
+        for index, (x, grad_x) in enumerate(zip(inputs, input_grads, strict=True)):
             if grad_x is None:
                 continue
             child = x._node
-            grads[child] = grad_x if child not in grads else grads[child] + grad_x
+            old = grads.get(child)
+            grads[child] = grad_x if old is None else old + grad_x
             if trace:
                 run.contributions[node, index] = grad_x
 
@@ -182,7 +217,7 @@ def _propagate(heads: list, head_grads: list, run: BackwardPass, trace: bool) ->
 def _run(heads: Any, head_grads: Any, create_graph: bool, train_mode: bool) -> BackwardPass:
     """Check the heads, then run one backward pass with the flags set for it."""
     heads, head_grads = check_heads(heads, head_grads)
-    order, arrays = _topological_order(heads)
+    order, arrays = topological_order(heads)
     run = BackwardPass(heads, order, arrays)
     with _scope(create_graph, train_mode):
         _propagate(heads, head_grads, run, trace=bool(_listeners))
@@ -191,10 +226,11 @@ def _run(heads: Any, head_grads: Any, create_graph: bool, train_mode: bool) -> B
 
 def _free(run: BackwardPass) -> None:
     """Drop the history of every non-variable node the pass traversed (MXNet's default)."""
+    freed_at = next(creation_counter)  # consumers recorded before this lost their inputs
     for node in run.order:
         if node.op is not None:
             node.inputs = None
-            node.attrs = None
+            node.attrs = {"freed_at": freed_at}
 
 
 def _notify(run: BackwardPass) -> None:
@@ -282,9 +318,10 @@ def grad(
             )
     run = _run(heads, head_grads, create_graph=create_graph, train_mode=train_mode)
     results = [run.grads.get(var._node) for var in variables]
-    results = [var.zeros_like() if g is None else g for var, g in zip(variables, results)]
+    results = [
+        var.zeros_like() if g is None else g for var, g in zip(variables, results, strict=True)
+    ]
     _notify(run)
     if not (create_graph if retain_graph is None else retain_graph):
         _free(run)
     return results
-

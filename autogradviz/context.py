@@ -16,9 +16,9 @@ class Context:
         return f"{self.device_type}({self.device_id})"
 
     def __eq__(self, other: object) -> bool:
-        return (
-            isinstance(other, Context)
-            and (self.device_type, self.device_id) == (other.device_type, other.device_id)
+        return isinstance(other, Context) and (self.device_type, self.device_id) == (
+            other.device_type,
+            other.device_id,
         )
 
     def __hash__(self) -> int:

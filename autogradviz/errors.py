@@ -50,7 +50,9 @@ def shapes_text(shapes: Iterable[Iterable[int]]) -> str:
     return ", ".join(texts[:-1]) + " and " + texts[-1]
 
 
-def explain_numpy_error(op_name: str, shapes: list[tuple[int, ...]], error: Exception) -> Exception:
+def explain_numpy_error(
+    op_name: str, shapes: list[tuple[int, ...]], error: Exception
+) -> Exception:
     """Turn a numpy error raised inside an op's forward into a message that names the op.
 
     The numpy text is kept, and a fix is added for the common case (broadcasting).

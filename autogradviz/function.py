@@ -38,7 +38,7 @@ class _FunctionOutput:
             flags.recording = previous
         grads = list(grads) if isinstance(grads, (list, tuple)) else [grads]
         self._check(grads, inputs)
-        return [g if want else None for g, want in zip(grads, wanted)]
+        return [g if want else None for g, want in zip(grads, wanted, strict=True)]
 
     def _check(self, grads: list, inputs: tuple) -> None:
         if len(grads) != len(inputs):
@@ -46,7 +46,7 @@ class _FunctionOutput:
                 f"{self.name}.backward: returned {len(grads)} gradients for {len(inputs)} "
                 "inputs; return one NDArray per input of forward, in order."
             )
-        for i, (grad, x) in enumerate(zip(grads, inputs)):
+        for i, (grad, x) in enumerate(zip(grads, inputs, strict=True)):
             if not hasattr(grad, "_node"):
                 raise TypeError(
                     f"{self.name}.backward: gradient {i} is a {type(grad).__name__}, not an "
@@ -80,7 +80,7 @@ class Function:
     >>> x = nd.array([3.0]); x.attach_grad()
     >>> with autograd.record():
     ...     y = Square()(x)
-    >>> y.backward(); x.grad.asscalar()
+    >>> y.backward(); print(x.grad.asscalar())
     6.0
     """
 
@@ -101,6 +101,7 @@ class Function:
         raise NotImplementedError(f"{type(self).__name__}: define backward(self, *grads).")
 
     def __call__(self, *inputs: Any) -> Any:
+        """Run ``forward`` unrecorded, then record one graph node per output."""
         if getattr(self, "_used", None) is None:
             raise GraphError(
                 f"{type(self).__name__}: __init__ did not call super().__init__(); add it."

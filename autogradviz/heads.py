@@ -26,7 +26,7 @@ def _check_in_graph(head: Any) -> None:
         )
     if in_graph(head):
         return
-    if head._node is not None:
+    if head._node is not None and head._node.op is not None:
         raise GraphError(
             f"backward: the head (shape {shape_text(head.shape)}) was already "
             "back-propagated and its graph freed. Pass retain_graph=True to the first "
@@ -81,4 +81,6 @@ def check_heads(heads: Any, head_grads: Any) -> tuple[list, list]:
         )
     for head in heads:
         _check_in_graph(head)
-    return heads, [_check_head_grad(i, h, g) for i, (h, g) in enumerate(zip(heads, head_grads))]
+    return heads, [
+        _check_head_grad(i, h, g) for i, (h, g) in enumerate(zip(heads, head_grads, strict=True))
+    ]

@@ -14,7 +14,7 @@ import threading
 from typing import Any
 
 _PACKAGE_DIR = os.path.dirname(os.path.abspath(__file__))
-_creation_counter = itertools.count()
+creation_counter = itertools.count()  # numbers nodes and frees in one sequence
 
 
 class Node:
@@ -47,7 +47,7 @@ class Node:
         self.op = op
         self.inputs = inputs
         self.attrs = attrs
-        self.seq = next(_creation_counter)
+        self.seq = next(creation_counter)
         self.site = site
         self.grad_data = None
         self.grad_req = "null"
@@ -79,19 +79,27 @@ class _Flags(threading.local):
 
     recording = False
     training = False
+    paused = False  # inside autograd.pause(): results of graph arrays are marked as cut
 
 
 flags = _Flags()
 
 
+_is_own_code: dict[Any, bool] = {}  # code object -> "defined inside this package"
+
+
 def call_site() -> tuple[str, int] | None:
     """Return ``(filename, lineno)`` of the innermost caller outside this package."""
     frame = sys._getframe(2)
-    while frame is not None and frame.f_code.co_filename.startswith(_PACKAGE_DIR):
+    while frame is not None:
+        code = frame.f_code
+        own = _is_own_code.get(code)
+        if own is None:
+            own = _is_own_code[code] = code.co_filename.startswith(_PACKAGE_DIR)
+        if not own:
+            return code.co_filename, frame.f_lineno
         frame = frame.f_back
-    if frame is None:
-        return None
-    return frame.f_code.co_filename, frame.f_lineno
+    return None
 
 
 def connect(op: Any, inputs: tuple, attrs: dict) -> Node | None:
@@ -106,4 +114,22 @@ def connect(op: Any, inputs: tuple, attrs: dict) -> Node | None:
         node = getattr(x, "_node", None)
         if node is not None and node.inputs is not None:
             return Node(op, inputs, attrs, call_site())
+    return None
+
+
+def _cut_marker(reason: str) -> Node:
+    """Return a dead leaf that tells the graph view why an array is cut from its history."""
+    return Node(None, None, {"cut": reason})
+
+
+DETACHED = _cut_marker("detach")
+PAUSED = _cut_marker("pause")
+
+
+def pause_mark(inputs: tuple) -> Node | None:
+    """Return the ``PAUSED`` marker if some input is in a live graph (inside ``pause()``)."""
+    for x in inputs:
+        node = getattr(x, "_node", None)
+        if node is not None and node.inputs is not None:
+            return PAUSED
     return None

@@ -18,7 +18,9 @@ GRAD_REQS = ("write", "add", "null")
 def check_grad_req(grad_req: Any, where: str = "attach_grad") -> str:
     """Return ``grad_req`` if it is ``'write'``, ``'add'`` or ``'null'``; raise otherwise."""
     if grad_req not in GRAD_REQS:
-        raise GradReqError(f"{where}: invalid grad_req {grad_req!r}; use 'write', 'add' or 'null'.")
+        raise GradReqError(
+            f"{where}: invalid grad_req {grad_req!r}; use 'write', 'add' or 'null'."
+        )
     return grad_req
 
 
@@ -76,5 +78,5 @@ def mark_variables(variables: Any, gradients: Any, grad_reqs: Any = "write") -> 
             "pass one gradient buffer per variable."
         )
     reqs = [grad_reqs] * len(variables) if isinstance(grad_reqs, str) else list(grad_reqs)
-    for var, buffer, req in zip(variables, gradients, reqs):
+    for var, buffer, req in zip(variables, gradients, reqs, strict=True):
         mark(var, buffer._data, req, where="mark_variables")

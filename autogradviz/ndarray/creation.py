@@ -49,7 +49,9 @@ def ones(shape: Any, ctx: Context | None = None, dtype: Any = DEFAULT_DTYPE) -> 
     return NDArray(np.ones(_shape(shape), dtype=dtype))
 
 
-def full(shape: Any, val: float, ctx: Context | None = None, dtype: Any = DEFAULT_DTYPE) -> NDArray:
+def full(
+    shape: Any, val: float, ctx: Context | None = None, dtype: Any = DEFAULT_DTYPE
+) -> NDArray:
     """Return an array of the given shape filled with ``val``."""
     check_context(ctx, "full")
     return NDArray(np.full(_shape(shape), val, dtype=dtype))

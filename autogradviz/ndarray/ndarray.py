@@ -15,7 +15,7 @@ from ..autograd import backward as _backward
 from ..context import Context, check_context, cpu
 from ..errors import AutogradvizError, InplaceError, ShapeError, explain_numpy_error, shape_text
 from ..ops import OPS
-from ..tape import connect, flags, in_graph
+from ..tape import DETACHED, connect, flags, in_graph, pause_mark
 from ..variables import mark
 
 _SCALAR_TYPES = (numbers.Number, np.generic)
@@ -24,6 +24,12 @@ _INPLACE_MESSAGE = (
     "{where}: assigning to NDArrays that are already in a computational graph (shape {shape}) "
     "would corrupt the gradients. Call backward first to clear the graph, do it outside "
     "autograd.record(), or write y = y + 1 instead of an in-place operation (+=, y[idx] = x)."
+)
+_INPLACE_VALUE_MESSAGE = (
+    "{where}: inplace operations (+=, -=, x[:]=, etc) are not supported when recording with "
+    "autograd: the value (shape {value_shape}) is in a computational graph but the array "
+    "written to (shape {shape}) is not, so the gradient would be lost. Write y = <expression> "
+    "(a new array) instead, or do it outside autograd.record()."
 )
 
 
@@ -38,28 +44,59 @@ def apply(op: Any, inputs: tuple, attrs: dict) -> NDArray:
     except AutogradvizError:
         raise
     except (ValueError, IndexError) as error:
-        shapes = [np.shape(d) for d in datas]
-        raise explain_numpy_error(op.name, shapes, error) from None
+        raise explain_numpy_error(op.name, [np.shape(d) for d in datas], error) from None
     if type(out) is not np.ndarray:
         out = np.asarray(out)
-    return NDArray(out, connect(op, inputs, attrs))
+    if flags.recording:
+        return NDArray(out, connect(op, inputs, attrs))
+    if flags.paused:
+        return NDArray(out, pause_mark(inputs))
+    return NDArray(out)
 
 
-def _binary(op: Any, x: Any, y: Any) -> Any:
-    if isinstance(y, NDArray) or isinstance(y, _SCALAR_TYPES):
-        return apply(op, (x, y), _NO_ATTRS)
-    if isinstance(y, np.ndarray):
-        return apply(op, (x, NDArray(y)), _NO_ATTRS)
-    return NotImplemented
+def _binary(op: Any, x: NDArray, y: Any) -> Any:
+    """``x <op> y`` for Python operators: the hot path, so it skips ``apply``'s generality."""
+    if isinstance(y, NDArray):
+        y_data = y._data
+    elif type(y) is float or type(y) is int:
+        y_data = y
+    elif isinstance(y, _SCALAR_TYPES):
+        y_data = y = _python_scalar(y)
+    elif isinstance(y, np.ndarray):
+        y_data, y = y, NDArray(y)
+    else:
+        return NotImplemented
+    try:
+        out = op.forward(x._data, y_data)
+    except AutogradvizError:
+        raise
+    except (ValueError, IndexError) as error:
+        raise explain_numpy_error(op.name, [x.shape, np.shape(y_data)], error) from None
+    if type(out) is not np.ndarray:
+        out = np.asarray(out)
+    if flags.recording:
+        return NDArray(out, connect(op, (x, y), _NO_ATTRS))
+    if flags.paused:
+        return NDArray(out, pause_mark((x, y)))
+    return NDArray(out)
 
 
 def _reflected(op: Any, x: Any, y: Any) -> Any:
     """``y <op> x`` where Python found ``x`` on the right (``2 - x``)."""
     if isinstance(y, _SCALAR_TYPES):
-        return apply(op, (y, x), _NO_ATTRS)
+        return apply(op, (_python_scalar(y), x), _NO_ATTRS)
     if isinstance(y, np.ndarray):
         return apply(op, (NDArray(y), x), _NO_ATTRS)
     return NotImplemented
+
+
+def _python_scalar(value: Any) -> Any:
+    """Turn a numpy scalar into a Python number, so ``x * np.float64(2)`` stays float32.
+
+    numpy 2 lets a numpy scalar promote a float32 array to float64; MXNet keeps the
+    array's dtype, and a Python number does the same in numpy.
+    """
+    return value.item() if isinstance(value, np.generic) else value
 
 
 def call(op: Any, args: tuple, kwargs: dict) -> NDArray:
@@ -75,7 +112,9 @@ def call(op: Any, args: tuple, kwargs: dict) -> NDArray:
             f"{len(args)}; call it as nd.{op.name}(x{', y' if n_inputs == 2 else ''}, ...)."
         )
     out = kwargs.pop("out", None) if kwargs else None
-    attrs = _bind_attrs(op, args[n_inputs:], kwargs) if (kwargs or len(args) > n_inputs) else op.attrs
+    attrs = (
+        _bind_attrs(op, args[n_inputs:], kwargs) if (kwargs or len(args) > n_inputs) else op.attrs
+    )
     inputs = tuple(as_input(x, op.name) for x in args[:n_inputs])
     result = apply(op, inputs, attrs)
     if out is None:
@@ -92,7 +131,7 @@ def _bind_attrs(op: Any, extra: tuple, kwargs: dict) -> dict:
             f"({', '.join(names) or 'none'}), got {len(extra)}."
         )
     attrs = dict(op.attrs)
-    attrs.update(zip(names, extra))
+    attrs.update(zip(names, extra, strict=False))
     for key, value in kwargs.items():
         if key not in attrs:
             raise TypeError(
@@ -105,8 +144,10 @@ def _bind_attrs(op: Any, extra: tuple, kwargs: dict) -> dict:
 
 def as_input(value: Any, where: str) -> Any:
     """Return an op input: NDArrays and scalars as they are, lists and numpy arrays wrapped."""
-    if isinstance(value, NDArray) or isinstance(value, _SCALAR_TYPES):
+    if isinstance(value, NDArray):
         return value
+    if isinstance(value, _SCALAR_TYPES):
+        return _python_scalar(value)
     if isinstance(value, (np.ndarray, list, tuple)):
         return NDArray(as_numpy(value))
     raise TypeError(
@@ -230,11 +271,21 @@ class NDArray:
             other[:] = self
             return other
         check_context(other, "copyto")
-        return NDArray(self._data.copy())
+        return self.copy()
+
+    def copy(self) -> NDArray:
+        """Return a copy with its own storage (recorded: the gradient passes through)."""
+        return apply(OPS["copy"], (self,), _NO_ATTRS)
+
+    def astype(self, dtype: Any, copy: bool = True) -> NDArray:
+        """Return the values converted to ``dtype`` (``self`` if ``copy=False`` and no change)."""
+        if not copy and np.dtype(dtype) == self._data.dtype:
+            return self
+        return apply(OPS["astype"], (self,), {"dtype": dtype})
 
     def detach(self) -> NDArray:
         """Return an array sharing the same values but cut from the graph (a constant)."""
-        return NDArray(self._data)
+        return NDArray(self._data, DETACHED)
 
     def zeros_like(self) -> NDArray:
         """Return zeros of the same shape and dtype (not recorded)."""
@@ -333,7 +384,7 @@ class NDArray:
         return apply(OPS["getitem"], (self,), {"key": _plain_key(key)})
 
     def __setitem__(self, key: Any, value: Any) -> None:
-        self._check_inplace("setitem")
+        self._check_inplace("setitem", value)
         value = value._data if isinstance(value, NDArray) else value
         key = _plain_key(key)
         target = self._data[key]
@@ -348,12 +399,20 @@ class NDArray:
                 "of that shape or one that broadcasts to it."
             ) from None
 
-    def _check_inplace(self, where: str) -> None:
-        if flags.recording and in_graph(self):
+    def _check_inplace(self, where: str, value: Any = None) -> None:
+        if not flags.recording:
+            return
+        if in_graph(self):
             raise InplaceError(_INPLACE_MESSAGE.format(where=where, shape=shape_text(self.shape)))
+        if in_graph(value):
+            raise InplaceError(
+                _INPLACE_VALUE_MESSAGE.format(
+                    where=where, value_shape=shape_text(value.shape), shape=shape_text(self.shape)
+                )
+            )
 
     def _inplace(self, op_name: str, other: Any) -> NDArray:
-        self._check_inplace(op_name)
+        self._check_inplace(op_name, other)
         previous, flags.recording = flags.recording, False
         try:
             result = _binary(OPS[op_name], self, other)
@@ -433,9 +492,6 @@ class NDArray:
 
     def __itruediv__(self, other: Any) -> NDArray:
         return self._inplace("divide", other)
-
-
-
 
 
 def _plain_key(key: Any) -> Any:

@@ -31,16 +31,24 @@ def LeakyReLU(data: NDArray, act_type: str = "leaky", slope: float = 0.25) -> ND
     return call(OPS["leaky_relu"], (data,), {"slope": slope})
 
 
-def Dropout(data: NDArray, p: float = 0.5, **_: Any) -> NDArray:  # noqa: N802
+def Dropout(  # noqa: N802
+    data: NDArray, p: float = 0.5, mode: str = "training", axes: Any = (), **_: Any
+) -> NDArray:
     """Zero each element with probability ``p`` in training mode, scaling the rest by 1/(1-p).
 
-    Outside training mode (``autograd.is_training()`` is False) it returns ``data`` unchanged.
+    Outside training mode (``autograd.is_training()`` is False) it returns ``data`` unchanged,
+    unless ``mode='always'``. Along the ``axes`` listed, one mask value is shared (MXNet's
+    variational dropout).
     """
     if not 0 <= p < 1:
         raise ValueError(f"Dropout: p={p} must be in [0, 1); it is the probability to drop.")
-    if not flags.training or p == 0:
+    if mode not in ("training", "always"):
+        raise ValueError(f"Dropout: unknown mode {mode!r}; use 'training' or 'always'.")
+    if (mode == "training" and not flags.training) or p == 0:
         return data
-    mask = (generator().random(data.shape) >= p) / (1.0 - p)
+    shared = {a % data.ndim for a in (axes if isinstance(axes, (tuple, list)) else (axes,))}
+    mask_shape = tuple(1 if i in shared else size for i, size in enumerate(data.shape))
+    mask = (generator().random(mask_shape) >= p) / (1.0 - p)
     return call(OPS["dropout"], (data,), {"mask": mask})
 
 

@@ -1,5 +1,7 @@
-"""MXNet's spellings of joining and splitting: ``concat(*arrays, dim=1)``,
-``stack(*arrays, axis=0)`` and ``split(data, num_outputs, axis=1, squeeze_axis=False)``.
+"""MXNet's spellings of joining and splitting: ``concat``, ``stack`` and ``split``.
+
+``concat(*arrays, dim=1)``, ``stack(*arrays, axis=0)`` and
+``split(data, num_outputs, axis=1, squeeze_axis=False)``.
 """
 
 from __future__ import annotations
@@ -38,5 +40,5 @@ def split(data: NDArray, num_outputs: int, axis: int = 1, squeeze_axis: bool = F
         for i in range(num_outputs)
     ]
     if squeeze_axis:
-        parts = [part.squeeze(axis=axis) for part in parts]
+        parts = [call(OPS["squeeze"], (part,), {"axis": axis}) for part in parts]
     return parts[0] if num_outputs == 1 else parts

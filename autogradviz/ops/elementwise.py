@@ -1,4 +1,4 @@
-"""Elementwise ops: arithmetic with numpy broadcasting, comparisons, and unary math.
+"""Elementwise ops: arithmetic with broadcasting, comparisons, ``where``, ``clip``, unary math.
 
 Each entry: the numpy forward, one VJP rule per input (written with NDArray operators, so
 rules are differentiable again), and the derivative as one line of text.
@@ -7,6 +7,9 @@ Imports numpy and the registry only.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 import numpy as np
 
 from .registry import alias, defop, unbroadcast
@@ -14,7 +17,7 @@ from .registry import alias, defop, unbroadcast
 _LN2, _LN10 = float(np.log(2.0)), float(np.log(10.0))  # Python floats keep float32 float32
 
 
-def _log(x):  # type: ignore[no-untyped-def]
+def _log(x: Any) -> Any:
     """log of an NDArray (recorded) or of a Python scalar base such as in ``2 ** x``."""
     return x.log() if hasattr(x, "_node") else float(np.log(x))
 
@@ -68,7 +71,7 @@ alias("elemwise_div", "divide")
 # They return 0/1 arrays in the inputs' dtype (MXNet's convention) and pass no gradient.
 
 
-def _compare(ufunc: np.ufunc) -> object:
+def _compare(ufunc: np.ufunc) -> Callable[..., np.ndarray]:
     def forward(x: np.ndarray, y: np.ndarray) -> np.ndarray:
         dtype = np.result_type(x, y)
         return ufunc(x, y).astype(dtype if dtype.kind == "f" else np.float32)
@@ -90,6 +93,32 @@ alias("broadcast_lesser", "less")
 alias("broadcast_lesser_equal", "less_equal")
 
 
+# --------------------------------------------------------------------------- where and clip
+# ``where`` routes each gradient element to the input it was taken from; ``condition`` gets none.
+
+defop("where", lambda condition, x, y: np.where(condition != 0, x, y),
+      None,
+      lambda grad_out, out, condition, x, y: unbroadcast(grad_out * (condition != 0), x.shape),
+      lambda grad_out, out, condition, x, y: unbroadcast(grad_out * (condition == 0), y.shape),
+      formula="d/dx where(c, x, y) = [c ≠ 0],  d/dy where(c, x, y) = [c = 0]",
+      n_inputs=3, method=False)  # fmt: skip
+
+
+def _clip(x: np.ndarray, a_min: float, a_max: float) -> np.ndarray:
+    if a_min is None or a_max is None or a_min > a_max:
+        raise ValueError(
+            f"clip: needs a_min <= a_max, got a_min={a_min} and a_max={a_max} (array shape "
+            f"{x.shape}). Call it as nd.clip(x, a_min, a_max)."
+        )
+    return np.clip(x, a_min, a_max)
+
+
+defop("clip", _clip,
+      lambda grad_out, out, x, a_min, a_max: grad_out * ((x >= a_min) * (x <= a_max)),
+      formula="d/dx clip(x, a_min, a_max) = [a_min <= x <= a_max]",
+      attrs={"a_min": None, "a_max": None})  # fmt: skip
+
+
 # --------------------------------------------------------------------------- unary math
 
 
@@ -101,7 +130,7 @@ def _softrelu(x: np.ndarray) -> np.ndarray:
     return np.logaddexp(0, x).astype(x.dtype)
 
 
-def _unary(name, forward, rule, formula):  # type: ignore[no-untyped-def]
+def _unary(name: str, forward: Callable[..., Any], rule: Any, formula: str) -> None:
     defop(name, forward, rule, formula=formula)
 
 
@@ -149,9 +178,25 @@ _unary("softrelu", _softrelu, lambda grad_out, out, x: grad_out * x.sigmoid(),
 _unary("softsign", lambda x: x / (1 + np.abs(x)),
        lambda grad_out, out, x: grad_out / ((1 + x.abs()) * (1 + x.abs())),
        "d/dx x/(1 + |x|) = 1/(1 + |x|)²")  # fmt: skip
-for _name, _function in [("sign", np.sign), ("floor", np.floor), ("ceil", np.ceil),
-                         ("round", np.round), ("rint", np.rint), ("trunc", np.trunc),
-                         ("fix", np.fix)]:  # fmt: skip
+
+
+def _round(x: np.ndarray) -> np.ndarray:
+    """MXNet's ``round``: halves go away from zero (numpy's go to the even neighbour)."""
+    half = np.abs(x - np.trunc(x)) == 0.5
+    return np.where(half, np.trunc(x) + np.sign(x), np.round(x)).astype(x.dtype, copy=False)
+
+
+def _rint(x: np.ndarray) -> np.ndarray:
+    """MXNet's ``rint``: n.5 goes down to n (and -n.5 to -n-1)."""
+    half = x - np.floor(x) == 0.5
+    return np.where(half, np.floor(x), np.rint(x)).astype(x.dtype, copy=False)
+
+
+_PIECEWISE_CONSTANT: list[tuple[str, Callable[..., Any]]] = [
+    ("sign", np.sign), ("floor", np.floor), ("ceil", np.ceil), ("round", _round),
+    ("rint", _rint), ("trunc", np.trunc), ("fix", np.fix),
+]  # fmt: skip
+for _name, _function in _PIECEWISE_CONSTANT:
     _unary(_name, _function, None, f"d/dx {_name}(x) = 0 (piecewise constant)")
 
 defop("astype", lambda x, dtype: x.astype(dtype),

@@ -26,7 +26,8 @@ def _dot(x: np.ndarray, y: np.ndarray, transpose_a: bool, transpose_b: bool) -> 
             f"(after transposes): the last axis of the first must equal the first axis of the "
             "second; transpose one operand (transpose_a=True, transpose_b=True or x.T)."
         )
-    out = np.tensordot(a, b, axes=1)
+    # np.dot hands (transposed) matrices straight to BLAS; tensordot covers N-D arrays.
+    out = np.dot(a, b) if a.ndim <= 2 and b.ndim <= 2 else np.tensordot(a, b, axes=1)
     return np.asarray(out).reshape(np.shape(out) or (1,))
 
 
@@ -34,15 +35,18 @@ def _as_matrix(x: Any, rows: int) -> Any:
     return x.reshape((rows, x.size // rows if rows else 0))
 
 
-def _dot_vjp_x(grad_out: Any, out: Any, x: Any, y: Any, transpose_a: bool, transpose_b: bool) -> Any:
+def _dot_vjp_x(grad_out: Any, out: Any, x: Any, y: Any, transpose_a: bool,
+               transpose_b: bool) -> Any:  # fmt: skip
     a, b = _t(x, transpose_a), _t(y, transpose_b)
     # As matrices: out (p×q) = a (p×k) · b (k×q), so grad_a = grad_out · bᵀ.
-    grad_a = _as_matrix(grad_out, a.size // a.shape[-1]).dot(_as_matrix(b, b.shape[0]),
-                                                             transpose_b=True)
+    grad_a = _as_matrix(grad_out, a.size // a.shape[-1]).dot(
+        _as_matrix(b, b.shape[0]), transpose_b=True
+    )
     return _t(grad_a.reshape(a.shape), transpose_a)
 
 
-def _dot_vjp_y(grad_out: Any, out: Any, x: Any, y: Any, transpose_a: bool, transpose_b: bool) -> Any:
+def _dot_vjp_y(grad_out: Any, out: Any, x: Any, y: Any, transpose_a: bool,
+               transpose_b: bool) -> Any:  # fmt: skip
     a, b = _t(x, transpose_a), _t(y, transpose_b)
     # As matrices: grad_b = aᵀ · grad_out.
     rows = a.size // a.shape[-1]
@@ -71,12 +75,23 @@ def _batch_dot(x: np.ndarray, y: np.ndarray, transpose_a: bool, transpose_b: boo
     return np.matmul(a, b)
 
 
-defop("batch_dot", _batch_dot,
-      lambda grad_out, out, x, y, transpose_a, transpose_b: (
-          y.batch_dot(grad_out, transpose_b=True) if transpose_a
-          else grad_out.batch_dot(y, transpose_b=not transpose_b)),
-      lambda grad_out, out, x, y, transpose_a, transpose_b: (
-          grad_out.batch_dot(x, transpose_a=True) if transpose_b
-          else x.batch_dot(grad_out, transpose_a=not transpose_a)),
+def _batch_dot_vjp_x(grad_out: Any, out: Any, x: Any, y: Any, transpose_a: bool,
+                     transpose_b: bool) -> Any:  # fmt: skip
+    # out = a·b with a = xᵀ or x, b = yᵀ or y; grad_a = grad_out·bᵀ, and grad_x = grad_aᵀ
+    # when x was transposed, which is b·grad_outᵀ.
+    if transpose_a:
+        return y.batch_dot(grad_out, transpose_a=transpose_b, transpose_b=True)
+    return grad_out.batch_dot(y, transpose_b=not transpose_b)
+
+
+def _batch_dot_vjp_y(grad_out: Any, out: Any, x: Any, y: Any, transpose_a: bool,
+                     transpose_b: bool) -> Any:  # fmt: skip
+    # grad_b = aᵀ·grad_out, and grad_y = grad_bᵀ = grad_outᵀ·a when y was transposed.
+    if transpose_b:
+        return grad_out.batch_dot(x, transpose_a=True, transpose_b=transpose_a)
+    return x.batch_dot(grad_out, transpose_a=not transpose_a)
+
+
+defop("batch_dot", _batch_dot, _batch_dot_vjp_x, _batch_dot_vjp_y,
       formula="per batch item: grad_x = grad_out·yᵀ,  grad_y = xᵀ·grad_out", n_inputs=2,
       attrs={"transpose_a": False, "transpose_b": False})  # fmt: skip

@@ -72,8 +72,19 @@ def _extreme_vjp(grad_out: Any, out: Any, x: Any, axis: Any, keepdims: bool, exc
     return spread(grad_out, x, axis, exclude) * hit / ties
 
 
-def _norm(x: np.ndarray, axis: tuple) -> np.ndarray:
-    return np.sqrt(np.sum(x * x, axis=axis))
+def _norm(x: np.ndarray, ord: int, axis: Any, keepdims: bool) -> np.ndarray:
+    """MXNet's ``norm(data, ord=2, axis=None, keepdims=False)``: the L2 or L1 norm."""
+    if ord not in (1, 2):
+        raise ValueError(f"norm: ord={ord!r} is not supported (shape {x.shape}). Use ord=1 or 2.")
+    axes = reduced_axes("norm", x.shape, axis, False)
+    out = np.sqrt(np.sum(x * x, axis=axes)) if ord == 2 else np.sum(np.abs(x), axis=axes)
+    return _finish(out, x.shape, axes, keepdims).astype(x.dtype, copy=False)
+
+
+def _norm_vjp(grad_out: Any, out: Any, x: Any, ord: int, axis: Any, keepdims: bool) -> Any:
+    if ord == 1:
+        return spread(grad_out, x, axis, False) * x.sign()
+    return spread(grad_out / out, x, axis, False) * x
 
 
 def _argreduce(name: str, function: Any) -> Any:
@@ -105,13 +116,14 @@ defop("prod", _reduction("prod", np.prod),
           spread(grad_out * out, x, axis, exclude) / x,
       formula="d/dx_i Π x = Π x / x_i  (x_i ≠ 0)", attrs=REDUCE_ATTRS)  # fmt: skip
 defop("max", _reduction("max", np.max), _extreme_vjp,
-      formula="d/dx_i max(x) = [x_i is the max] / (number of ties)", attrs=REDUCE_ATTRS)
+      formula="d/dx_i max(x) = [x_i is the max] / (number of ties)",
+      attrs=REDUCE_ATTRS)  # fmt: skip
 defop("min", _reduction("min", np.min), _extreme_vjp,
-      formula="d/dx_i min(x) = [x_i is the min] / (number of ties)", attrs=REDUCE_ATTRS)
-defop("norm", _reduction("norm", _norm),
-      lambda grad_out, out, x, axis, keepdims, exclude:
-          spread(grad_out / out, x, axis, exclude) * x,
-      formula="d/dx_i ||x||₂ = x_i / ||x||₂", attrs=REDUCE_ATTRS)  # fmt: skip
+      formula="d/dx_i min(x) = [x_i is the min] / (number of ties)",
+      attrs=REDUCE_ATTRS)  # fmt: skip
+defop("norm", _norm, _norm_vjp,
+      formula="d/dx_i ||x||₂ = x_i / ||x||₂,  d/dx_i ||x||₁ = sign(x_i)",
+      attrs={"ord": 2, "axis": None, "keepdims": False})  # fmt: skip
 defop("argmax", _argreduce("argmax", np.argmax), None, attrs={"axis": None, "keepdims": False},
       formula="argmax is piecewise constant: gradient 0")  # fmt: skip
 defop("argmin", _argreduce("argmin", np.argmin), None, attrs={"axis": None, "keepdims": False},

@@ -63,7 +63,7 @@ class Op:
                 for i, want in enumerate(wanted)
             ]
         grads = []
-        for rule, want in zip(self.vjps, wanted):
+        for rule, want in zip(self.vjps, wanted, strict=True):
             if want and rule is not None:
                 grads.append(rule(grad_out, out, *inputs, **attrs))
             else:

@@ -1,4 +1,4 @@
-"""Shape ops: reshape, transpose, broadcasting, squeezing, and indexing.
+"""Shape ops: reshape, transpose, swapaxes, flatten, broadcast, squeeze, tile, repeat, ``x[key]``.
 
 Most of these only move elements around, so their VJP moves the gradient back the other way.
 Imports numpy, the registry and ``errors`` only.
@@ -11,7 +11,7 @@ from typing import Any
 import numpy as np
 
 from ..errors import ShapeError, shape_text
-from .registry import defop
+from .registry import alias, defop
 
 
 def resolve_shape(shape: tuple, target: Any) -> tuple[int, ...]:
@@ -112,7 +112,8 @@ def _check_axis(op_name: str, ndim: int, axis: int) -> int:
     return axis % ndim
 
 
-defop("expand_dims", lambda x, axis: np.expand_dims(x, _check_axis("expand_dims", x.ndim + 1, axis)),
+defop("expand_dims",
+      lambda x, axis: np.expand_dims(x, _check_axis("expand_dims", x.ndim + 1, axis)),
       lambda grad_out, out, x, axis: grad_out.reshape(x.shape),
       formula="adds a size-1 axis: grad_x = grad_out without it", attrs={"axis": 0})  # fmt: skip
 
@@ -131,7 +132,96 @@ def _squeeze(x: np.ndarray, axis: Any) -> np.ndarray:
 
 
 defop("squeeze", _squeeze, lambda grad_out, out, x, axis: grad_out.reshape(x.shape),
-      formula="removes size-1 axes: grad_x = grad_out reshaped back", attrs={"axis": None})
+      formula="removes size-1 axes: grad_x = grad_out reshaped back",
+      attrs={"axis": None})  # fmt: skip
+
+
+def _swapaxes(x: np.ndarray, dim1: int, dim2: int) -> np.ndarray:
+    dim1, dim2 = _check_axis("swapaxes", x.ndim, dim1), _check_axis("swapaxes", x.ndim, dim2)
+    return np.swapaxes(x, dim1, dim2)
+
+
+defop("swapaxes", _swapaxes,
+      lambda grad_out, out, x, dim1, dim2: grad_out.swapaxes(dim1, dim2),
+      formula="swapping two axes only moves elements: grad_x = grad_out with them swapped back",
+      attrs={"dim1": 0, "dim2": 0})  # fmt: skip
+alias("SwapAxis", "swapaxes")
+
+
+def _flatten(x: np.ndarray) -> np.ndarray:
+    if x.ndim == 0:
+        raise ShapeError(
+            "flatten: cannot flatten a 0-d array to 2-D (shape ()). Give it an axis first, "
+            "e.g. x.reshape((1,))."
+        )
+    return x.reshape(x.shape[0], int(np.prod(x.shape[1:])))
+
+
+defop("flatten", _flatten, lambda grad_out, out, x: grad_out.reshape(x.shape),
+      formula="flatten to (n, -1) moves elements only: grad_x = grad_out reshaped back",
+      )  # fmt: skip
+alias("Flatten", "flatten")
+
+
+# --------------------------------------------------------------------------- tile and repeat
+# Both copy elements, so each input element's gradient is the sum over its copies. Viewing
+# grad_out with one extra axis that counts the copies turns that sum into a plain ``sum``.
+
+
+def _tile_shapes(shape: tuple, reps: Any) -> tuple[tuple, tuple]:
+    """Pad ``shape`` and ``reps`` with leading 1s to the same length, as ``numpy.tile`` does."""
+    reps = tuple(int(r) for r in (reps if isinstance(reps, (tuple, list)) else (reps,)))
+    if any(r < 0 for r in reps):
+        raise ShapeError(
+            f"tile: reps {reps} has a negative entry (array shape {shape_text(shape)}). "
+            "Give how many copies to make along each axis (>= 0)."
+        )
+    ndim = max(len(shape), len(reps))
+    return (1,) * (ndim - len(shape)) + tuple(shape), (1,) * (ndim - len(reps)) + reps
+
+
+def _tile(x: np.ndarray, reps: Any) -> np.ndarray:
+    _tile_shapes(x.shape, reps)
+    return np.tile(x, reps)
+
+
+def _tile_vjp(grad_out: Any, out: Any, x: Any, reps: Any) -> Any:
+    shape, reps = _tile_shapes(x.shape, reps)
+    # Output axis i holds reps[i] copies of x's axis i side by side: split it into
+    # (copy, position) and sum over the copies.
+    split = tuple(size for pair in zip(reps, shape, strict=True) for size in pair)
+    copies = tuple(range(0, len(split), 2))
+    return grad_out.reshape(split).sum(axis=copies).reshape(x.shape)
+
+
+defop("tile", _tile, _tile_vjp, attrs={"reps": ()},
+      formula="each x_i is copied once per tile: grad_x_i = Σ of its copies' grad_out",
+      )  # fmt: skip
+
+
+def _repeat(x: np.ndarray, repeats: int, axis: Any) -> np.ndarray:
+    if int(repeats) < 0:
+        raise ShapeError(
+            f"repeat: repeats={repeats} is negative (array shape {shape_text(x.shape)}). "
+            "Give how many times to repeat each element (>= 0)."
+        )
+    if axis is None:  # MXNet (like numpy) repeats the flattened array
+        return np.repeat(x.reshape(-1), int(repeats))
+    return np.repeat(x, int(repeats), axis=_check_axis("repeat", x.ndim, axis))
+
+
+def _repeat_vjp(grad_out: Any, out: Any, x: Any, repeats: int, axis: Any) -> Any:
+    # Each element appears ``repeats`` times in a row: split that axis into
+    # (element, copy) and sum over the copies.
+    if axis is None:
+        return grad_out.reshape((x.size, int(repeats))).sum(axis=1).reshape(x.shape)
+    axis = axis % x.ndim
+    split = x.shape[:axis] + (x.shape[axis], int(repeats)) + x.shape[axis + 1 :]
+    return grad_out.reshape(split).sum(axis=axis + 1)
+
+
+defop("repeat", _repeat, _repeat_vjp, attrs={"repeats": 1, "axis": None},
+      formula="each x_i is repeated k times: grad_x_i = Σ of its k copies' grad_out")  # fmt: skip
 
 
 # --------------------------------------------------------------------------- indexing

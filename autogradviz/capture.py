@@ -1,0 +1,56 @@
+"""Graph capture: keeps the most recent backward pass so ``last_graph()`` can draw it.
+
+It is a backward listener (the engine's hook interface). While enabled, backward records its
+trace (order, gradients, edge contributions) and the last pass stays alive until the next
+one. ``disable()`` removes the listener: backward then records nothing extra.
+Imports the engine only.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .autograd import (
+    BackwardPass,
+    add_backward_listener,
+    backward_listeners,
+    remove_backward_listener,
+)
+from .names import find_names
+
+_last: tuple[BackwardPass, dict, dict] | None = None
+
+
+def _keep(run: BackwardPass) -> None:
+    global _last
+    # Backward frees each node's inputs and attrs right after this; keep them, and the
+    # names the caller's variables have now (a function's locals are gone later).
+    _last = (run, {node: (node.inputs, node.attrs) for node in run.order}, find_names())
+
+
+def enable() -> None:
+    """Capture every backward pass (the default)."""
+    add_backward_listener(_keep)
+
+
+def disable() -> None:
+    """Stop capturing and forget the last pass (its arrays can then be freed)."""
+    global _last
+    remove_backward_listener(_keep)
+    _last = None
+
+
+def is_enabled() -> bool:
+    """Return whether backward passes are being captured."""
+    return _keep in backward_listeners()
+
+
+def last() -> tuple[BackwardPass, dict, dict] | None:
+    """Return the last pass, its nodes' ``(inputs, attrs)`` and the names seen, or ``None``."""
+    return _last
+
+
+def clear() -> Any:
+    """Forget the last pass without turning capture off."""
+    global _last
+    _last = None

@@ -1,0 +1,96 @@
+"""Making big graphs readable: folding repeated ops, and keeping at most ``max_nodes``.
+
+A *fold* is a chain of nodes with the same op and the same constant operands, each the only
+consumer of the previous one (``b = b * 2`` in a loop): it is drawn as one ``×N`` node.
+Imports the graph model only.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from dataclasses import dataclass
+
+from ..graph import Graph, Node
+
+
+@dataclass(frozen=True)
+class Group:
+    """Nodes drawn as one box: ``first`` takes the inputs, ``last`` gives the output."""
+
+    members: tuple[str, ...]
+
+    @property
+    def first(self) -> str:
+        """Id of the chain's first node."""
+        return self.members[0]
+
+    @property
+    def last(self) -> str:
+        """Id of the chain's last node."""
+        return self.members[-1]
+
+
+def _consumers(graph: Graph) -> dict[str, list[str]]:
+    consumers: dict[str, list[str]] = {node.id: [] for node in graph.nodes}
+    for edge in graph.edges:
+        consumers[edge.src].append(edge.dst)
+    return consumers
+
+
+def _continues(prev: Node, node: Node, consumers: dict[str, list[str]]) -> bool:
+    return (
+        node.kind == "op" and prev.kind == "op" and node.op == prev.op
+        and node.attrs == prev.attrs and node.inputs == (prev.id,)
+        and consumers[prev.id] == [node.id] and not prev.is_head and prev.name is None
+    )  # fmt: skip
+
+
+def fold_groups(graph: Graph) -> list[Group]:
+    """Return the graph's nodes as groups in forward order; chains of 2+ are folded."""
+    consumers = _consumers(graph)
+    groups: list[list[str]] = []
+    for node in graph.nodes:
+        if groups and _continues(graph.node(groups[-1][-1]), node, consumers):
+            groups[-1].append(node.id)
+        else:
+            groups.append([node.id])
+    return [Group(tuple(members)) for members in groups]
+
+
+def single_groups(graph: Graph) -> list[Group]:
+    """Return one group per node (no folding)."""
+    return [Group((node.id,)) for node in graph.nodes]
+
+
+def keep_nearest(graph: Graph, groups: list[Group], max_nodes: int) -> list[Group]:
+    """Keep at most ``max_nodes`` groups: heads and variables first, then their neighbours.
+
+    Groups are ranked by distance (in edges, either direction) from the nearest head or
+    variable, so the picture keeps the ends a student cares about.
+    """
+    if len(groups) <= max_nodes:
+        return groups
+    group_of = {member: g for g in groups for member in g.members}
+    neighbours: dict[Group, set[Group]] = {g: set() for g in groups}
+    for edge in graph.edges:
+        a, b = group_of[edge.src], group_of[edge.dst]
+        if a is not b:
+            neighbours[a].add(b)
+            neighbours[b].add(a)
+    starts = [g for g in groups if _is_anchor(graph, g)]
+    distance = {g: 0 for g in starts}
+    queue = deque(starts)
+    while queue:
+        g = queue.popleft()
+        for other in neighbours[g]:
+            if other not in distance:
+                distance[other] = distance[g] + 1
+                queue.append(other)
+    position = {g: i for i, g in enumerate(groups)}
+    ranked = sorted(groups, key=lambda g: (distance.get(g, 1 << 30), position[g]))
+    kept = set(ranked[:max_nodes])
+    return [g for g in groups if g in kept]
+
+
+def _is_anchor(graph: Graph, group: Group) -> bool:
+    return any(graph.node(m).is_head or graph.node(m).kind == "variable" for m in group.members)

@@ -1,0 +1,34 @@
+"""Short text previews of values and gradients for labels and listings.
+
+Imports numpy and the graph model's ``Summary`` only.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from ..summary import Summary
+
+
+def preview(value: Any, precision: int, max_elements: int) -> str:
+    """Return a one-line preview: ``[[4 8] [1.2 1.6]]``, a summary, or ``—`` for none."""
+    if value is None:
+        return "—"
+    if isinstance(value, Summary):
+        head = " ".join(f"{v:.{precision}g}" for v in value.first[:max_elements])
+        return (
+            f"[{head} ...] min {value.min:.{precision}g} max {value.max:.{precision}g} "
+            f"mean {value.mean:.{precision}g}"
+        )
+    text = np.array2string(
+        np.asarray(value),
+        precision=precision,
+        threshold=max_elements,
+        edgeitems=max(1, max_elements // 2),
+        max_line_width=10_000,
+        floatmode="maxprec",
+        suppress_small=True,
+    )
+    return " ".join(text.split())

@@ -1,0 +1,221 @@
+"""Renderings of the graph model: golden DOT text, SVG via the real `dot`, text, files."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import time
+from pathlib import Path
+
+import numpy as np
+import pytest
+from graph_programs import detach_program, fanout_program, loop_program, seed_program
+
+import autogradviz as mx
+from autogradviz import autograd, nd
+from autogradviz.render.svg import DotNotFoundError
+
+GOLDEN = Path(__file__).parent / "golden"
+UPDATE = os.environ.get("AUTOGRADVIZ_UPDATE_GOLDEN") == "1"
+needs_dot = pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz `dot` not installed")
+
+
+@pytest.fixture(autouse=True)
+def _capture_on():
+    was_enabled = mx.capture.is_enabled()
+    mx.capture.enable()
+    yield
+    if not was_enabled:
+        mx.capture.disable()
+
+
+def _check_golden(name: str, text: str) -> None:
+    path = GOLDEN / f"{name}.dot"
+    if UPDATE:
+        path.write_text(text)
+    assert text == path.read_text(), f"{name}: DOT differs; rerun with AUTOGRADVIZ_UPDATE_GOLDEN=1"
+
+
+@pytest.mark.parametrize(
+    "name, program",
+    [("seed", seed_program), ("fanout", fanout_program), ("loop", loop_program),
+     ("detach", detach_program)],
+)  # fmt: skip
+def test_render_golden_dot(name, program):
+    program()
+    _check_golden(name, mx.last_graph().to_dot())
+
+
+def test_render_seed_labels_show_names_values_and_grads():
+    x, y, f = seed_program()
+    dot = mx.last_graph().to_dot()
+    assert "<B>x</B>" in dot and "<B>y</B>" in dot and "<B>f</B>" in dot
+    assert "grad [[4. 8. ] [1.2 1.6]]" in dot
+    assert "multiply(·, 2)" in dot
+    assert "peripheries=2" in dot  # the head
+
+
+def test_render_loop_is_one_folded_node():
+    a, b, c = loop_program()
+    g = mx.last_graph()
+    dot = g.to_dot(legend=False)
+    assert "multiply(·, 2) ×10" in dot
+    assert len(re.findall(r"^  n\d+ \[", dot, re.M)) == 2  # a and the folded chain
+    unfolded = g.to_dot(fold=False, legend=False)
+    assert len(re.findall(r"^  n\d+ \[", unfolded, re.M)) == 11
+
+
+def test_render_detach_draws_a_dashed_cut():
+    detach_program()
+    dot = mx.last_graph().to_dot(legend=False)
+    assert "constant (detach)" in dot
+    assert re.search(r"n\d+ -> n\d+ \[style=dashed", dot)
+
+
+def test_render_options_change_the_labels():
+    seed_program()
+    g = mx.last_graph()
+    plain = g.to_dot(values=False, grads=False, shapes=False, legend=False)
+    assert "value " not in plain and "grad " not in plain and "float32" not in plain
+    assert "rankdir=TB" in g.to_dot(rankdir="TB")
+    assert "#1d3b57" in g.to_dot(theme="dark")
+    assert "cluster_legend" not in plain
+
+
+def test_render_bad_options_are_explained():
+    seed_program()
+    g = mx.last_graph()
+    with pytest.raises(TypeError, match="unknown option.*colour"):
+        g.to_dot(colour="red")
+    with pytest.raises(ValueError, match="rankdir='XY' is not allowed"):
+        g.to_dot(rankdir="XY")
+    with pytest.raises(ValueError, match="max_nodes must be a positive integer"):
+        g.to_text(max_nodes=0)
+
+
+def _chain(n: int):
+    x = nd.array([0.5])
+    x.attach_grad()
+    with autograd.record():
+        y = x
+        for i in range(n):
+            y = y * 1.01 if i % 2 else y + x  # alternating ops: nothing folds
+    y.backward()
+    return mx.last_graph()
+
+
+def test_render_max_nodes_keeps_heads_and_variables():
+    g = _chain(400)
+    dot = g.to_dot(max_nodes=50, legend=False)
+    assert len(re.findall(r"^  n\d+(__\d+)? \[", dot, re.M)) <= 50 + 3
+    assert "more nodes hidden" in dot
+    assert f"  {g.heads[0]} [" in dot and "  n0" in dot
+    assert "more nodes hidden" in g.to_text(max_nodes=50)
+
+
+@needs_dot
+def test_render_big_graph_is_fast():
+    g = _chain(10_000)
+    start = time.perf_counter()
+    svg = g.to_svg()
+    assert time.perf_counter() - start < 10
+    assert svg.startswith("<svg")
+
+
+def test_render_escapes_user_strings():
+    evil = '<img src=x onerror="alert(1)">'
+    namespace = globals()  # a notebook namespace can bind any string, not only identifiers
+    namespace[evil] = nd.array([1.0])
+    try:
+        namespace[evil].attach_grad()
+        with autograd.record():
+            head = namespace[evil] * 2
+        head.backward()
+        g = mx.last_graph()
+    finally:
+        del namespace[evil]
+    assert g.node("n0").name == evil
+    dot = g.to_dot()
+    assert "<img" not in dot and "&lt;img src=x onerror=&quot;alert(1)&quot;&gt;" in dot
+    if shutil.which("dot"):
+        assert "<img" not in g.to_svg()
+
+
+def test_render_escapes_custom_function_names(tmp_path):
+    class Evil(autograd.Function):
+        def forward(self, x):
+            return x * 2
+
+        def backward(self, grad_out):
+            return grad_out * 2
+
+    Evil.__name__ = "<script>alert(1)</script>"
+    x = nd.array([1.0])
+    x.attach_grad()
+    with autograd.record():
+        y = Evil()(x)
+    y.backward()
+    g = mx.last_graph()
+    assert "<script" not in g.to_dot()
+    if shutil.which("dot"):
+        page = Path(g.save(tmp_path / "g.html")).read_text()
+        assert "<script" not in page
+
+
+def test_render_text_listing():
+    seed_program()
+    text = mx.last_graph().to_text()
+    lines = text.splitlines()
+    assert lines[0] == "n0  x  variable  (2, 2) float32"
+    assert "grad  [[4. 8. ] [1.2 1.6]]" in text
+    assert lines[-3].endswith("[head]")
+
+
+@needs_dot
+def test_render_svg_and_files(tmp_path):
+    seed_program()
+    g = mx.last_graph()
+    svg = g.to_svg()
+    assert svg.startswith("<svg") and 'id="n0"' in svg
+    for ext in ("svg", "png", "dot", "txt", "html"):
+        path = Path(g.save(tmp_path / f"graph.{ext}"))
+        assert path.stat().st_size > 100
+    assert (tmp_path / "graph.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    html = (tmp_path / "graph.html").read_text()
+    assert "<svg" in html and "<script" not in html
+    with pytest.raises(ValueError, match="unknown file extension '.gif'"):
+        g.save(tmp_path / "graph.gif")
+
+
+@needs_dot
+def test_render_mimebundle_has_svg_and_text():
+    seed_program()
+    bundle = mx.last_graph()._repr_mimebundle_()
+    assert set(bundle) == {"image/svg+xml", "text/plain"}
+
+
+def test_render_without_dot(monkeypatch, tmp_path):
+    seed_program()
+    g = mx.last_graph()
+    monkeypatch.setenv("PATH", str(tmp_path))  # no `dot` here
+    with pytest.raises(DotNotFoundError) as error:
+        g.to_svg()
+    for command in ("apt-get install graphviz", "brew install graphviz", "conda install",
+                    "winget install graphviz"):  # fmt: skip
+        assert command in str(error.value)
+    bundle = g._repr_mimebundle_()
+    assert set(bundle) == {"text/plain"} and "not installed" in bundle["text/plain"]
+    assert g.to_text()  # text still works
+
+
+def test_render_nonfinite_is_outlined():
+    x = nd.array([1.0, -1.0])
+    x.attach_grad()
+    with autograd.record(), np.errstate(invalid="ignore"):
+        bad = nd.sqrt(x)
+        z = (bad * 2).sum()
+    with np.errstate(invalid="ignore"):
+        z.backward()
+    dot = mx.last_graph().to_dot()
+    assert "penwidth=3" in dot and "first NaN/Inf: bad (sqrt)" in dot
