@@ -1,14 +1,14 @@
-"""The autograd engine: recording scopes, variables, and the backward pass (MXNet's API).
+"""The autograd engine: the backward pass, ``grad``, and backward listeners (MXNet's API).
 
 Backward is three steps: sort the recorded nodes topologically (iteratively, so a chain of
 100,000 ops needs no recursion), walk them in reverse applying each op's VJP rule, and add
 up the gradients arriving at each node. Imports the tape and the op table's errors only:
-never anything visual, and never IPython.
+never anything visual, and never IPython. The recording scopes live in ``scopes``,
+variables in ``variables``; this module re-exports them as MXNet's ``autograd`` namespace.
 """
 
 from __future__ import annotations
 
-import contextlib
 import operator
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -18,7 +18,18 @@ from .errors import GraphError
 from .function import Function
 from .heads import check_heads
 from .history import get_symbol
-from .tape import Node, creation_counter, flags
+from .scopes import (
+    _scope,
+    is_recording,
+    is_training,
+    pause,
+    predict_mode,
+    record,
+    set_recording,
+    set_training,
+    train_mode,
+)
+from .tape import Node, creation_counter
 from .variables import mark_variables
 
 __all__ = [
@@ -26,88 +37,6 @@ __all__ = [
     "mark_variables", "pause", "predict_mode", "record", "set_recording", "set_training",
     "train_mode", "add_backward_listener", "remove_backward_listener", "BackwardPass",
 ]  # fmt: skip
-
-# ----------------------------------------------------------------------------- flags and scopes
-
-
-def set_recording(is_recording: bool) -> bool:
-    """Turn recording on or off for this thread; return the previous value."""
-    previous, flags.recording = flags.recording, bool(is_recording)
-    return previous
-
-
-def set_training(train_mode: bool) -> bool:
-    """Turn training mode on or off for this thread; return the previous value."""
-    previous, flags.training = flags.training, bool(train_mode)
-    return previous
-
-
-def is_recording() -> bool:
-    """Return whether ops are being recorded in this thread."""
-    return flags.recording
-
-
-def is_training() -> bool:
-    """Return whether ops run in training mode (``Dropout`` is active) in this thread."""
-    return flags.training
-
-
-class _Scope:
-    """A ``with`` block that sets the given flags (``None``: leave as is) and restores them.
-
-    Like MXNet's scope objects, one instance can be entered again, even while it is active.
-    """
-
-    def __init__(self, recording: bool | None, training: bool | None, paused: bool = False):
-        self._new = recording, training, paused
-        self._saved: list[tuple[bool, bool, bool]] = []
-
-    def __enter__(self) -> None:
-        recording, training, paused = self._new
-        old = flags.recording, flags.training, flags.paused
-        self._saved.append(old)
-        if recording is not None:
-            flags.recording = recording
-        if training is not None:
-            flags.training = training
-        flags.paused = paused or (old[2] and recording is None)
-
-    def __exit__(self, *exc_info: object) -> None:
-        flags.recording, flags.training, flags.paused = self._saved.pop()
-
-
-_scope = _Scope
-
-
-def record(train_mode: bool = True) -> contextlib.AbstractContextManager[None]:
-    """Record ops inside the ``with`` block so that ``backward`` can differentiate them.
-
-    Examples
-    --------
-    >>> from autogradviz import nd, autograd
-    >>> x = nd.array([1.0, 2.0]); x.attach_grad()
-    >>> with autograd.record():
-    ...     y = x * x
-    >>> y.backward(); x.grad.asnumpy().tolist()
-    [2.0, 4.0]
-    """
-    return _scope(True, bool(train_mode))
-
-
-def pause(train_mode: bool = False) -> contextlib.AbstractContextManager[None]:
-    """Stop recording inside the ``with`` block (ops there become constants of the graph)."""
-    return _scope(False, bool(train_mode), paused=True)
-
-
-def train_mode() -> contextlib.AbstractContextManager[None]:
-    """Run the block in training mode; recording is left as it is."""
-    return _scope(None, True)
-
-
-def predict_mode() -> contextlib.AbstractContextManager[None]:
-    """Run the block in prediction mode; recording is left as it is."""
-    return _scope(None, False)
-
 
 # ----------------------------------------------------------------------------- listeners
 

@@ -16,7 +16,7 @@ import pytest
 from hypothesis import given, settings
 
 from autogradviz import autograd, nd
-from autogradviz.ndarray.ndarray import call
+from autogradviz.ndarray.functions import call
 from autogradviz.ops import OPS
 from autogradviz.testing import check_grads
 

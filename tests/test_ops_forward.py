@@ -11,7 +11,7 @@ from op_samples import REFERENCES, SAMPLES, Sample
 from autogradviz import nd
 from autogradviz import random as mx_random
 from autogradviz.errors import ShapeError
-from autogradviz.ndarray.ndarray import call
+from autogradviz.ndarray.functions import call
 from autogradviz.ops import ALIASES, OPS
 
 

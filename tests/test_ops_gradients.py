@@ -11,7 +11,7 @@ import pytest
 from op_samples import SAMPLES, Sample
 
 from autogradviz import autograd, nd
-from autogradviz.ndarray.ndarray import call
+from autogradviz.ndarray.functions import call
 from autogradviz.ops import OPS
 from autogradviz.testing import GradientCheckError, check_grads
 

@@ -99,75 +99,6 @@ def _python_scalar(value: Any) -> Any:
     return value.item() if isinstance(value, np.generic) else value
 
 
-def call(op: Any, args: tuple, kwargs: dict) -> NDArray:
-    """Call ``op`` the way ``nd.<name>(...)`` does: arrays first, then its attributes.
-
-    Lists and numpy arrays among the inputs become constant NDArrays; ``out=`` writes the
-    result into an existing array.
-    """
-    n_inputs = len(args) if op.n_inputs is None else op.n_inputs
-    if len(args) < n_inputs or n_inputs == 0:
-        raise TypeError(
-            f"{op.name}: expected {op.n_inputs or 'at least 1'} array input(s), got "
-            f"{len(args)}; call it as nd.{op.name}(x{', y' if n_inputs == 2 else ''}, ...)."
-        )
-    out = kwargs.pop("out", None) if kwargs else None
-    attrs = (
-        _bind_attrs(op, args[n_inputs:], kwargs) if (kwargs or len(args) > n_inputs) else op.attrs
-    )
-    inputs = tuple(as_input(x, op.name) for x in args[:n_inputs])
-    result = apply(op, inputs, attrs)
-    if out is None:
-        return result
-    out[...] = result
-    return out
-
-
-def _bind_attrs(op: Any, extra: tuple, kwargs: dict) -> dict:
-    names = list(op.attrs)
-    if len(extra) > len(names):
-        raise TypeError(
-            f"{op.name}: takes {len(names)} argument(s) after its array inputs "
-            f"({', '.join(names) or 'none'}), got {len(extra)}."
-        )
-    attrs = dict(op.attrs)
-    attrs.update(zip(names, extra, strict=False))
-    for key, value in kwargs.items():
-        if key not in attrs:
-            raise TypeError(
-                f"{op.name}: unexpected argument {key!r}; it accepts "
-                f"{', '.join(names) or 'no arguments'} (and out=)."
-            )
-        attrs[key] = value
-    return attrs
-
-
-def as_input(value: Any, where: str) -> Any:
-    """Return an op input: NDArrays and scalars as they are, lists and numpy arrays wrapped."""
-    if isinstance(value, NDArray):
-        return value
-    if isinstance(value, _SCALAR_TYPES):
-        return _python_scalar(value)
-    if isinstance(value, (np.ndarray, list, tuple)):
-        return NDArray(as_numpy(value))
-    raise TypeError(
-        f"{where}: expected an NDArray, a number, a list or a numpy array, got "
-        f"{type(value).__name__}; convert it with nd.array(...)."
-    )
-
-
-def as_numpy(value: Any, dtype: Any = None) -> np.ndarray:
-    """Convert data to numpy: lists give float32 (MXNet's default), numpy arrays keep theirs."""
-    if dtype is not None:
-        return np.array(value, dtype=dtype)
-    if isinstance(value, np.ndarray):
-        return value
-    data = np.array(value)
-    if data.dtype.kind in "biuf" and data.dtype != np.float32:
-        data = data.astype(np.float32)
-    return data
-
-
 class NDArray:
     """An n-dimensional array that can take part in automatic differentiation.
 
@@ -306,7 +237,9 @@ class NDArray:
             shape = tuple(shape[0])
         if "shape" in kwargs:
             shape = tuple(kwargs.pop("shape"))
-        return call(OPS["reshape"], (self, shape), kwargs)
+        if kwargs:
+            raise TypeError(f"reshape: unexpected argument(s) {', '.join(kwargs)}; pass a shape.")
+        return apply(OPS["reshape"], (self,), {"shape": shape})
 
     # --------------------------------------------------------------------- gradients
     def attach_grad(self, grad_req: str = "write", stype: Any = None) -> None:
@@ -503,18 +436,3 @@ def _plain_key(key: Any) -> Any:
     if isinstance(key, list):
         return np.asarray(key)
     return key
-
-
-def _fluent_method(op: Any) -> Any:
-    def method(self: NDArray, *args: Any, **kwargs: Any) -> NDArray:
-        return call(op, (self, *args), kwargs)
-
-    method.__name__ = op.name
-    method.__doc__ = f"Same as ``nd.{op.name}(self, ...)``. {op.formula}"
-    return method
-
-
-# Fluent methods (``x.exp()``, ``x.sum(axis=1)``) for every table op NDArray does not define.
-for _op in OPS.values():
-    if _op.method and not hasattr(NDArray, _op.name):
-        setattr(NDArray, _op.name, _fluent_method(_op))

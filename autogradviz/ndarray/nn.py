@@ -9,7 +9,8 @@ from typing import Any
 
 from ..ops import OPS
 from ..tape import flags
-from .ndarray import NDArray, call
+from .functions import call
+from .ndarray import NDArray
 from .random import generator
 
 _ACTIVATIONS = ("relu", "sigmoid", "tanh", "softrelu", "softsign")

@@ -10,7 +10,8 @@ from typing import Any
 
 from ..errors import ShapeError, shape_text
 from ..ops import OPS
-from .ndarray import NDArray, call
+from .functions import call
+from .ndarray import NDArray
 
 
 def concat(*arrays: Any, dim: int = 1) -> NDArray:
