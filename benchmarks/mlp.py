@@ -1,0 +1,130 @@
+"""Scenario (b): a training step of a small MLP, where numpy's matrix products dominate.
+
+Layers 784-256-256-10, batch 128, ReLU, and the summed softmax cross-entropy (MXNet's
+``softmax_cross_entropy``), all in float32. The floor is the same math written by hand in
+numpy; the gap to it is what the engine adds on top of the real work. Reported per step.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+NAME = "(b) MLP 784-256-256-10, batch 128"
+UNIT = "ms/step"
+SCALE = 1e3
+
+
+def make_inputs(sizes: tuple = (784, 256, 256, 10), batch: int = 128, seed: int = 0) -> dict:
+    """Return a batch ``data``/``label`` and He-initialized ``params`` [W1, b1, W2, b2, W3, b3]."""
+    rng = np.random.default_rng(seed)
+    params = []
+    for n_in, n_out in zip(sizes[:-1], sizes[1:], strict=True):
+        params.append((rng.standard_normal((n_in, n_out)) * np.sqrt(2 / n_in)).astype(np.float32))
+        params.append(np.zeros(n_out, dtype=np.float32))
+    data = rng.standard_normal((batch, sizes[0])).astype(np.float32)
+    label = rng.integers(0, sizes[-1], batch)
+    return {"data": data, "label": label, "params": params}
+
+
+def units(inputs: dict[str, Any]) -> int:
+    """One step per call."""
+    return 1
+
+
+# --------------------------------------------------------------------------- the numpy floor
+
+
+def _log_softmax(x: np.ndarray) -> np.ndarray:
+    shifted = x - x.max(axis=1, keepdims=True)
+    return shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))
+
+
+def numpy_step(inputs: dict[str, Any]) -> Any:
+    """Hand-written forward and backward of the same network."""
+    data, label = inputs["data"], inputs["label"]
+    w1, b1, w2, b2, w3, b3 = inputs["params"]
+    rows = np.arange(len(label))
+
+    def step() -> tuple:
+        h1 = np.maximum(data @ w1 + b1, 0)
+        h2 = np.maximum(h1 @ w2 + b2, 0)
+        log_probs = _log_softmax(h2 @ w3 + b3)
+        loss = -log_probs[rows, label].sum()
+        grad_logits = np.exp(log_probs)  # d loss / d logits = softmax - one_hot(label)
+        grad_logits[rows, label] -= 1
+        grad_w3, grad_b3 = h2.T @ grad_logits, grad_logits.sum(axis=0)
+        grad_h2 = (grad_logits @ w3.T) * (h2 > 0)
+        grad_w2, grad_b2 = h1.T @ grad_h2, grad_h2.sum(axis=0)
+        grad_h1 = (grad_h2 @ w2.T) * (h1 > 0)
+        grad_w1, grad_b1 = data.T @ grad_h1, grad_h1.sum(axis=0)
+        return loss, grad_w1, grad_b1, grad_w2, grad_b2, grad_w3, grad_b3
+
+    return step
+
+
+# --------------------------------------------------------------------------- the engines
+
+
+def autogradviz_step(inputs: dict[str, Any]) -> Any:
+    """The network with ``nd.dot``, ``nd.relu`` and ``nd.softmax_cross_entropy``."""
+    from autogradviz import autograd, nd
+
+    data, label = nd.array(inputs["data"]), nd.array(inputs["label"])
+    params = [nd.array(p) for p in inputs["params"]]
+    for p in params:
+        p.attach_grad()
+    w1, b1, w2, b2, w3, b3 = params
+
+    def step() -> tuple:
+        with autograd.record():
+            h1 = nd.relu(nd.dot(data, w1) + b1)
+            h2 = nd.relu(nd.dot(h1, w2) + b2)
+            loss = nd.softmax_cross_entropy(nd.dot(h2, w3) + b3, label)
+        loss.backward()
+        return (loss, *(p.grad for p in params))
+
+    return step
+
+
+def torch_step(inputs: dict[str, Any], torch: Any) -> Any:
+    """The same network in PyTorch eager mode (``cross_entropy`` with a summed loss)."""
+    data, label = torch.from_numpy(inputs["data"]), torch.from_numpy(inputs["label"])
+    params = [torch.tensor(p, requires_grad=True) for p in inputs["params"]]
+    w1, b1, w2, b2, w3, b3 = params
+    cross_entropy = torch.nn.functional.cross_entropy
+
+    def step() -> tuple:
+        for p in params:
+            p.grad = None
+        h1 = torch.relu(data @ w1 + b1)
+        h2 = torch.relu(h1 @ w2 + b2)
+        loss = cross_entropy(h2 @ w3 + b3, label, reduction="sum")
+        loss.backward()
+        return (loss, *(p.grad for p in params))
+
+    return step
+
+
+def hips_step(inputs: dict[str, Any], hips: Any) -> Any:
+    """The same network in HIPS autograd (log-softmax written out: scipy is not required)."""
+    anp, data, label = hips.numpy, inputs["data"], inputs["label"]
+    rows = np.arange(len(label))
+
+    def loss_of(params: list) -> Any:
+        w1, b1, w2, b2, w3, b3 = params
+        h1 = anp.maximum(anp.dot(data, w1) + b1, 0.0)
+        h2 = anp.maximum(anp.dot(h1, w2) + b2, 0.0)
+        logits = anp.dot(h2, w3) + b3
+        shifted = logits - anp.max(logits, axis=1, keepdims=True)
+        log_probs = shifted - anp.log(anp.sum(anp.exp(shifted), axis=1, keepdims=True))
+        return -anp.sum(log_probs[rows, label])
+
+    gradient = hips.value_and_grad(loss_of)
+
+    def step() -> tuple:
+        loss, grads = gradient(inputs["params"])
+        return (loss, *grads)
+
+    return step
