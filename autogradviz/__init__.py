@@ -14,9 +14,6 @@ from .graph import Graph, graph_of, last_graph
 __version__ = "0.1.0"
 MXNetError = AutogradvizError
 
-# Keep the latest backward pass for last_graph(); capture.disable() turns this off.
-capture.enable()
-
 __all__ = [
     "AutogradvizError", "Context", "Graph", "MXNetError", "autograd", "capture", "cpu",
     "current_context", "gpu", "graph_of", "last_graph", "nd", "ndarray", "random", "testing",

@@ -117,26 +117,26 @@ _creation_number = operator.attrgetter("seq")
 
 def _propagate(heads: list, head_grads: list, run: BackwardPass, trace: bool) -> None:
     """Walk the graph in reverse, filling ``run.grads`` with every node's total gradient."""
-    grads = run.grads
+    grads, arrays = run.grads, run.arrays
     for head, head_grad in zip(heads, head_grads, strict=True):
         node = head._node
         grads[node] = head_grad if node not in grads else grads[node] + head_grad
     for node in reversed(run.order):
         # Without a listener, an intermediate's gradient is dropped once used (less memory).
-        keep = trace or node.grad_data is not None
-        grad_out = grads.get(node) if keep else grads.pop(node, None)
+        if trace or node.grad_data is not None:
+            grad_out = grads.get(node)
+        else:
+            grad_out = grads.pop(node, None)
         if grad_out is None or node.op is None:
             continue
         inputs = node.inputs
-        wanted = [(n := getattr(x, "_node", None)) is not None and n.inputs is not None
-                  for x in inputs]  # fmt: skip
-        input_grads = node.op.vjp(grad_out, run.arrays[node], inputs, node.attrs, wanted)
+        input_grads = node.op.vjp(grad_out, arrays[node], inputs, node.attrs)
         if trace:
             run.processed.append(node)
-        for index, (x, grad_x) in enumerate(zip(inputs, input_grads, strict=True)):
+        for index, grad_x in enumerate(input_grads):
             if grad_x is None:
                 continue
-            child = x._node
+            child = inputs[index]._node
             old = grads.get(child)
             grads[child] = grad_x if old is None else old + grad_x
             if trace:

@@ -1,8 +1,9 @@
 """Graph capture: keeps the most recent backward pass so ``last_graph()`` can draw it.
 
-It is a backward listener (the engine's hook interface). While enabled, backward records its
-trace (order, gradients, edge contributions) and the last pass stays alive until the next
-one. ``disable()`` removes the listener: backward then records nothing extra.
+Off by default, so plain training loops pay nothing; ``enable()`` (or ``%load_ext
+autogradviz``) turns it on. It is a backward listener (the engine's hook interface): while
+enabled, backward records its trace (order, gradients, edge contributions), new nodes get
+their call sites, and the last pass stays alive until the next one.
 Imports the engine only.
 """
 
@@ -17,6 +18,7 @@ from .autograd import (
     remove_backward_listener,
 )
 from .names import find_names
+from .tape import watch
 
 _last: tuple[BackwardPass, dict, dict] | None = None
 
@@ -29,14 +31,16 @@ def _keep(run: BackwardPass) -> None:
 
 
 def enable() -> None:
-    """Capture every backward pass (the default)."""
+    """Capture every backward pass, and record each op's call site (file and line)."""
     add_backward_listener(_keep)
+    watch.sites = True
 
 
 def disable() -> None:
-    """Stop capturing and forget the last pass (its arrays can then be freed)."""
+    """Stop capturing, stop recording call sites, and forget the last pass."""
     global _last
     remove_backward_listener(_keep)
+    watch.sites = False
     _last = None
 
 

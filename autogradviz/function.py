@@ -13,7 +13,7 @@ from typing import Any
 import numpy as np
 
 from .errors import GraphError, ShapeError, shape_text
-from .tape import Node, call_site, flags, in_graph
+from .tape import Node, call_site, flags, in_graph, watch
 
 
 class _FunctionOutput:
@@ -26,7 +26,7 @@ class _FunctionOutput:
         self.formula = f"custom rule: {self.name}.backward(*output_grads)"
         self.out_meta = [(o.shape, o.dtype) for o in outputs]
 
-    def vjp(self, grad_out: Any, out: Any, inputs: tuple, attrs: dict, wanted: tuple) -> list:
+    def vjp(self, grad_out: Any, out: Any, inputs: tuple, attrs: dict) -> list:
         output_grads = [
             grad_out if k == self.index else type(grad_out)(np.zeros(shape, dtype))
             for k, (shape, dtype) in enumerate(self.out_meta)
@@ -38,7 +38,7 @@ class _FunctionOutput:
             flags.recording = previous
         grads = list(grads) if isinstance(grads, (list, tuple)) else [grads]
         self._check(grads, inputs)
-        return [g if want else None for g, want in zip(grads, wanted, strict=True)]
+        return [g if in_graph(x) else None for g, x in zip(grads, inputs, strict=True)]
 
     def _check(self, grads: list, inputs: tuple) -> None:
         if len(grads) != len(inputs):
@@ -126,7 +126,7 @@ class Function:
         outs = [outputs] if single else list(outputs)
         # An output that is one of the inputs gets a new array, so the input keeps its node.
         outs = [type(o)(o._data) if any(o is x for x in inputs) else o for o in outs]
-        site = call_site()
+        site = call_site() if watch.sites else None
         for k, out in enumerate(outs):
             out._node = Node(_FunctionOutput(self, k, outs), tuple(inputs), {}, site)
         return outs[0] if single else type(outputs)(outs)

@@ -312,7 +312,7 @@ def last_graph(max_elements: int = DEFAULT_MAX_ELEMENTS) -> Graph:
     """Return the graph of the most recent ``backward()`` or ``autograd.grad()`` call.
 
     Every node carries its gradient (intermediates too) and every edge the gradient it
-    carried. Graph capture is on by default; ``autogradviz.capture.disable()`` turns it off.
+    carried. Needs graph capture: ``autogradviz.capture.enable()`` or ``%load_ext autogradviz``.
 
     Raises
     ------
@@ -322,8 +322,8 @@ def last_graph(max_elements: int = DEFAULT_MAX_ELEMENTS) -> Graph:
     captured = capture.last()
     if captured is None:
         raise GraphError(
-            "last_graph: no backward pass has been captured yet. Run a backward() first "
-            "(capture is on unless autogradviz.capture.disable() was called)."
+            "last_graph: no backward pass has been captured yet. Turn capture on with "
+            "autogradviz.capture.enable() (or %load_ext autogradviz), then run backward()."
         )
     run, inputs_of, names_then = captured
     builder = _Builder(run.order, run.arrays, {**find_names(), **names_then}, max_elements)

@@ -7,14 +7,15 @@ them afterwards, even when the block raises. Imports the tape only.
 from __future__ import annotations
 
 import contextlib
+from typing import Any
 
-from .tape import flags
+from .tape import PAUSED_RECORDING, flags
 
 
 def set_recording(is_recording: bool) -> bool:
     """Turn recording on or off for this thread; return the previous value."""
     previous, flags.recording = flags.recording, bool(is_recording)
-    return previous
+    return bool(previous)
 
 
 def set_training(train_mode: bool) -> bool:
@@ -25,7 +26,7 @@ def set_training(train_mode: bool) -> bool:
 
 def is_recording() -> bool:
     """Return whether ops are being recorded in this thread."""
-    return flags.recording
+    return bool(flags.recording)
 
 
 def is_training() -> bool:
@@ -39,22 +40,20 @@ class _Scope:
     Like MXNet's scope objects, one instance can be entered again, even while it is active.
     """
 
-    def __init__(self, recording: bool | None, training: bool | None, paused: bool = False):
-        self._new = recording, training, paused
-        self._saved: list[tuple[bool, bool, bool]] = []
+    def __init__(self, recording: Any, training: bool | None):
+        self._new = recording, training
+        self._saved: list[tuple[Any, bool]] = []
 
     def __enter__(self) -> None:
-        recording, training, paused = self._new
-        old = flags.recording, flags.training, flags.paused
-        self._saved.append(old)
+        recording, training = self._new
+        self._saved.append((flags.recording, flags.training))
         if recording is not None:
             flags.recording = recording
         if training is not None:
             flags.training = training
-        flags.paused = paused or (old[2] and recording is None)
 
     def __exit__(self, *exc_info: object) -> None:
-        flags.recording, flags.training, flags.paused = self._saved.pop()
+        flags.recording, flags.training = self._saved.pop()
 
 
 _scope = _Scope
@@ -77,7 +76,7 @@ def record(train_mode: bool = True) -> contextlib.AbstractContextManager[None]:
 
 def pause(train_mode: bool = False) -> contextlib.AbstractContextManager[None]:
     """Stop recording inside the ``with`` block (ops there become constants of the graph)."""
-    return _scope(False, bool(train_mode), paused=True)
+    return _scope(PAUSED_RECORDING, bool(train_mode))
 
 
 def train_mode() -> contextlib.AbstractContextManager[None]:

@@ -29,3 +29,15 @@ def without_capture() -> Iterator[None]:
     yield
     if was_enabled:
         mx.capture.enable()
+
+
+@pytest.fixture
+def with_capture() -> Iterator[None]:
+    """Turn graph capture (and call-site recording) on for one test."""
+    import autogradviz as mx
+
+    was_enabled = mx.capture.is_enabled()
+    mx.capture.enable()
+    yield
+    if not was_enabled:
+        mx.capture.disable()

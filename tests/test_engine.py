@@ -154,6 +154,7 @@ def test_engine_head_becomes_plain_array_after_backward():
         w.backward()
 
 
+@pytest.mark.usefixtures("with_capture")
 def test_engine_records_call_site():
     x = _variable([1.0])
     with autograd.record():
@@ -162,6 +163,7 @@ def test_engine_records_call_site():
     assert y._node.site == (__file__, line)
 
 
+@pytest.mark.usefixtures("with_capture")
 def test_engine_records_call_site_for_nd_functions_and_methods():
     x = _variable([1.0])
     with autograd.record():
@@ -180,6 +182,7 @@ def _helper_in_user_code(x):
     return x * 5
 
 
+@pytest.mark.usefixtures("with_capture")
 def test_engine_call_site_is_innermost_user_frame():
     x = _variable([1.0])
     with autograd.record():
@@ -208,10 +211,11 @@ def test_engine_scalar_constants_are_not_nodes():
     assert x.grad.asscalar() == -1.0
 
 
+@pytest.mark.usefixtures("with_capture")
 def test_engine_capture_keeps_only_the_last_pass():
     import autogradviz as mx
 
-    assert mx.capture.is_enabled()  # on by default, for last_graph()
+    assert mx.capture.is_enabled()
     x = _variable([1.0, 2.0])
     with autograd.record():
         a = x * 2
@@ -224,3 +228,13 @@ def test_engine_capture_keeps_only_the_last_pass():
         w = x * 3
     w.backward()
     assert ref() is None  # the next pass replaced it: memory stays bounded
+
+
+def test_engine_records_no_call_site_when_nobody_watches():
+    import autogradviz as mx
+
+    assert not mx.capture.is_enabled()  # off by default: plain loops pay nothing
+    x = _variable([1.0])
+    with autograd.record():
+        y = x * 2
+    assert y._node.site is None

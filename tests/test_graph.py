@@ -11,14 +11,7 @@ from autogradviz import autograd, nd
 from autogradviz.errors import GraphError
 from autogradviz.summary import Summary
 
-
-@pytest.fixture(autouse=True)
-def _capture_on():
-    was_enabled = mx.capture.is_enabled()
-    mx.capture.enable()
-    yield
-    if not was_enabled:
-        mx.capture.disable()
+pytestmark = pytest.mark.usefixtures("with_capture")
 
 
 def test_graph_seed_names_values_and_grads():

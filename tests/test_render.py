@@ -21,13 +21,7 @@ UPDATE = os.environ.get("AUTOGRADVIZ_UPDATE_GOLDEN") == "1"
 needs_dot = pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz `dot` not installed")
 
 
-@pytest.fixture(autouse=True)
-def _capture_on():
-    was_enabled = mx.capture.is_enabled()
-    mx.capture.enable()
-    yield
-    if not was_enabled:
-        mx.capture.disable()
+pytestmark = pytest.mark.usefixtures("with_capture")
 
 
 def _check_golden(name: str, text: str) -> None:

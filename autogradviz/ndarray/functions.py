@@ -12,7 +12,7 @@ from typing import Any
 import numpy as np
 
 from ..ops import ALIASES, OPS
-from .ndarray import _SCALAR_TYPES, NDArray, _python_scalar, apply
+from .ndarray import _SCALAR_TYPES, NDArray, _python_scalar, apply, apply_unary
 
 
 def call(op: Any, args: tuple, kwargs: dict) -> NDArray:
@@ -21,6 +21,8 @@ def call(op: Any, args: tuple, kwargs: dict) -> NDArray:
     Lists and numpy arrays among the inputs become constant NDArrays; ``out=`` writes the
     result into an existing array.
     """
+    if not kwargs and len(args) == 1 and op.n_inputs == 1 and type(args[0]) is NDArray:
+        return apply(op, args, op.attrs) if op.attrs else apply_unary(op, args[0])
     n_inputs = len(args) if op.n_inputs is None else op.n_inputs
     if len(args) < n_inputs or n_inputs == 0:
         raise TypeError(

@@ -15,7 +15,7 @@ from ..autograd import backward as _backward
 from ..context import Context, check_context, cpu
 from ..errors import AutogradvizError, InplaceError, ShapeError, explain_numpy_error, shape_text
 from ..ops import OPS
-from ..tape import DETACHED, connect, flags, in_graph, pause_mark
+from ..tape import DETACHED, PAUSED_RECORDING, connect, flags, in_graph, pause_mark
 from ..variables import mark
 
 _SCALAR_TYPES = (numbers.Number, np.generic)
@@ -45,27 +45,61 @@ def apply(op: Any, inputs: tuple, attrs: dict) -> NDArray:
         raise
     except (ValueError, IndexError) as error:
         raise explain_numpy_error(op.name, [np.shape(d) for d in datas], error) from None
+    return _result(op, out, inputs, attrs)
+
+
+def _result(op: Any, out: Any, inputs: tuple, attrs: dict) -> NDArray:
+    """Wrap an op's numpy output, with a graph node when recording (a cut mark in pause)."""
     if type(out) is not np.ndarray:
         out = np.asarray(out)
-    if flags.recording:
+    recording = flags.recording
+    if recording:
         return NDArray(out, connect(op, inputs, attrs))
-    if flags.paused:
+    if recording is PAUSED_RECORDING:
         return NDArray(out, pause_mark(inputs))
     return NDArray(out)
 
 
-def _binary(op: Any, x: NDArray, y: Any) -> Any:
-    """``x <op> y`` for Python operators: the hot path, so it skips ``apply``'s generality."""
+def apply_unary(op: Any, x: NDArray) -> NDArray:
+    """``apply`` for one NDArray input and no attributes: the hot path of ``nd.exp(x)``."""
+    try:
+        out = op.forward(x._data)
+    except AutogradvizError:
+        raise
+    except (ValueError, IndexError) as error:
+        raise explain_numpy_error(op.name, [x.shape], error) from None
+    return _result(op, out, (x,), _NO_ATTRS)
+
+
+def _operand(y: Any) -> tuple[Any, Any] | None:
+    """Return ``(operand, its data)`` for the other side of an operator, or ``None``."""
+    if type(y) is float or type(y) is int:
+        return y, y
     if isinstance(y, NDArray):
+        return y, y._data
+    if isinstance(y, _SCALAR_TYPES):
+        y = _python_scalar(y)
+        return y, y
+    if isinstance(y, np.ndarray):
+        return NDArray(y), y
+    return None
+
+
+def _binary(op: Any, x: NDArray, y: Any) -> Any:
+    """``x <op> y`` for Python operators.
+
+    This is the hottest path of the package (backward rules run through it too), so it
+    inlines what ``_apply_binary`` and ``_result`` do for the two common operand types.
+    """
+    if type(y) is NDArray:
         y_data = y._data
     elif type(y) is float or type(y) is int:
         y_data = y
-    elif isinstance(y, _SCALAR_TYPES):
-        y_data = y = _python_scalar(y)
-    elif isinstance(y, np.ndarray):
-        y_data, y = y, NDArray(y)
     else:
-        return NotImplemented
+        operand = _operand(y)
+        if operand is None:
+            return NotImplemented
+        return _apply_binary(op, x, operand[0], x._data, operand[1])
     try:
         out = op.forward(x._data, y_data)
     except AutogradvizError:
@@ -74,20 +108,30 @@ def _binary(op: Any, x: NDArray, y: Any) -> Any:
         raise explain_numpy_error(op.name, [x.shape, np.shape(y_data)], error) from None
     if type(out) is not np.ndarray:
         out = np.asarray(out)
-    if flags.recording:
+    recording = flags.recording
+    if recording:
         return NDArray(out, connect(op, (x, y), _NO_ATTRS))
-    if flags.paused:
+    if recording is PAUSED_RECORDING:
         return NDArray(out, pause_mark((x, y)))
     return NDArray(out)
 
 
-def _reflected(op: Any, x: Any, y: Any) -> Any:
+def _reflected(op: Any, x: NDArray, y: Any) -> Any:
     """``y <op> x`` where Python found ``x`` on the right (``2 - x``)."""
-    if isinstance(y, _SCALAR_TYPES):
-        return apply(op, (_python_scalar(y), x), _NO_ATTRS)
-    if isinstance(y, np.ndarray):
-        return apply(op, (NDArray(y), x), _NO_ATTRS)
-    return NotImplemented
+    operand = _operand(y)
+    if operand is None:
+        return NotImplemented
+    return _apply_binary(op, operand[0], x, operand[1], x._data)
+
+
+def _apply_binary(op: Any, x: Any, y: Any, x_data: Any, y_data: Any) -> NDArray:
+    try:
+        out = op.forward(x_data, y_data)
+    except AutogradvizError:
+        raise
+    except (ValueError, IndexError) as error:
+        raise explain_numpy_error(op.name, [np.shape(x_data), np.shape(y_data)], error) from None
+    return _result(op, out, (x, y), _NO_ATTRS)
 
 
 def _python_scalar(value: Any) -> Any:
@@ -388,13 +432,13 @@ class NDArray:
         return _reflected(OPS["power"], self, other)
 
     def __neg__(self) -> NDArray:
-        return apply(OPS["negative"], (self,), _NO_ATTRS)
+        return apply_unary(OPS["negative"], self)
 
     def __pos__(self) -> NDArray:
         return self
 
     def __abs__(self) -> NDArray:
-        return apply(OPS["abs"], (self,), _NO_ATTRS)
+        return apply_unary(OPS["abs"], self)
 
     def __eq__(self, other: Any) -> Any:  # type: ignore[override]
         return _binary(OPS["equal"], self, other)

@@ -54,21 +54,34 @@ class Op:
     def __repr__(self) -> str:
         return f"Op({self.name!r})"
 
-    def vjp(self, grad_out: Any, out: Any, inputs: tuple, attrs: dict, wanted: tuple) -> list:
-        """Return the gradient for each input whose ``wanted`` flag is true (else ``None``)."""
+    def vjp(self, grad_out: Any, out: Any, inputs: tuple, attrs: dict) -> list:
+        """Return each input's gradient, or ``None`` for inputs that need none.
+
+        An input needs a gradient when it is an array in a live recorded graph; constants
+        and Python scalars do not, so their rules never run.
+        """
         if self.n_inputs is None:
             rule = self.vjps[0]
             return [
-                rule(grad_out, out, *inputs, index=i, **attrs) if want else None
-                for i, want in enumerate(wanted)
+                rule(grad_out, out, *inputs, index=i, **attrs) if needs_grad(x) else None
+                for i, x in enumerate(inputs)
             ]
-        grads = []
-        for rule, want in zip(self.vjps, wanted, strict=True):
-            if want and rule is not None:
-                grads.append(rule(grad_out, out, *inputs, **attrs))
-            else:
-                grads.append(None)
-        return grads
+        if attrs:
+            return [
+                rule(grad_out, out, *inputs, **attrs)
+                if rule is not None and needs_grad(x) else None
+                for rule, x in zip(self.vjps, inputs, strict=True)
+            ]  # fmt: skip
+        return [
+            rule(grad_out, out, *inputs) if rule is not None and needs_grad(x) else None
+            for rule, x in zip(self.vjps, inputs, strict=True)
+        ]
+
+
+def needs_grad(x: Any) -> bool:
+    """Return whether ``x`` is an array in a live recorded graph (duck-typed: ``x._node``)."""
+    node = getattr(x, "_node", None)
+    return node is not None and node.inputs is not None
 
 
 OPS: dict[str, Op] = {}

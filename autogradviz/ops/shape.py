@@ -6,6 +6,7 @@ Imports numpy, the registry and ``errors`` only.
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import numpy as np
@@ -21,8 +22,8 @@ def resolve_shape(shape: tuple, target: Any) -> tuple[int, ...]:
     with real size-0 dimensions still work.
     """
     target = tuple(int(t) for t in (target if isinstance(target, (tuple, list)) else (target,)))
-    size = int(np.prod(shape))
-    if -1 not in target and int(np.prod(target)) == size and (0 not in target or size == 0):
+    size = math.prod(shape)
+    if -1 not in target and math.prod(target) == size and (0 not in target or size == 0):
         return target
     resolved = [shape[i] if t == 0 and i < len(shape) else t for i, t in enumerate(target)]
     if resolved.count(-1) > 1 or any(t < -1 for t in resolved):
@@ -31,17 +32,17 @@ def resolve_shape(shape: tuple, target: Any) -> tuple[int, ...]:
             "one -1 (inferred) and otherwise sizes >= 0 (0 copies the input's dimension)."
         )
     if -1 in resolved:
-        known = int(np.prod([t for t in resolved if t != -1]))
+        known = math.prod(t for t in resolved if t != -1)
         if known == 0 or size % known:
             raise ShapeError(
                 f"reshape: cannot reshape {shape_text(shape)} ({size} elements) to "
                 f"{shape_text(target)}; {size} is not a multiple of {known}."
             )
         resolved[resolved.index(-1)] = size // known
-    if int(np.prod(resolved)) != size:
+    if math.prod(resolved) != size:
         raise ShapeError(
             f"reshape: cannot reshape {shape_text(shape)} ({size} elements) to "
-            f"{shape_text(target)} ({int(np.prod(resolved))} elements); the number of elements "
+            f"{shape_text(target)} ({math.prod(resolved)} elements); the number of elements "
             "must stay the same (use -1 to infer one dimension)."
         )
     return tuple(resolved)
