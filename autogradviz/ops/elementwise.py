@@ -171,8 +171,7 @@ _unary("tanh", np.tanh, lambda grad_out, out, x: grad_out * (1 - out * out),
        "d/dx tanh(x) = 1 - tanh²(x)")  # fmt: skip
 _unary("sigmoid", _sigmoid, lambda grad_out, out, x: grad_out * out * (1 - out),
        "d/dx σ(x) = σ(x)·(1 - σ(x))")  # fmt: skip
-# sign(out) is the mask [x > 0] in one pass (out = relu(x) is 0 or positive).
-_unary("relu", lambda x: np.maximum(x, 0), lambda grad_out, out, x: grad_out * out.sign(),
+_unary("relu", lambda x: np.maximum(x, 0), lambda grad_out, out, x: grad_out * (x > 0),
        "d/dx max(x, 0) = [x > 0]")  # fmt: skip
 _unary("softrelu", _softrelu, lambda grad_out, out, x: grad_out * x.sigmoid(),
        "d/dx log(1 + exp(x)) = σ(x)")  # fmt: skip

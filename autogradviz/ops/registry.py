@@ -153,11 +153,13 @@ def unbroadcast(grad: Any, shape: tuple[int, ...]) -> Any:
     if grad.shape == shape:
         return grad
     extra = grad.ndim - len(shape)
-    axes = tuple(range(extra)) + tuple(
+    stretched = tuple(
         extra + i for i, size in enumerate(shape) if size == 1 and grad.shape[extra + i] != 1
     )
-    if axes:
-        grad = grad.sum(axis=axes, keepdims=True)
-    if extra:
-        grad = grad.squeeze(axis=tuple(range(extra)))
+    if stretched:  # axes where x had size 1: sum, keeping the axis
+        grad = grad.sum(axis=stretched, keepdims=True)
+    if extra:  # leading axes x did not have: sum them away
+        grad = grad.sum(axis=tuple(range(extra)))
+        if grad.shape != shape:  # a full reduction gives (1,), MXNet's convention
+            grad = grad.reshape(shape)
     return grad
