@@ -49,8 +49,9 @@ class BackwardPass:
 
     ``order`` lists nodes in forward (topological) order and ``processed`` in the order the
     pass applied their rules; ``arrays`` maps a node to its output array; ``grads`` holds
-    the total gradient reaching each node; ``contributions[(node, i)]`` is what ``node`` sent
-    back to its input ``i``.
+    the total gradient reaching each node; ``sent[k]`` lists what ``processed[k]`` sent back
+    to each of its inputs (``None`` where nothing), and ``contributions`` is the same as a
+    dict ``{(node, i): grad}``.
     """
 
     heads: list
@@ -58,7 +59,17 @@ class BackwardPass:
     arrays: dict[Node, Any]
     grads: dict[Node, Any] = field(default_factory=dict)
     processed: list[Node] = field(default_factory=list)
-    contributions: dict[tuple[Node, int], Any] = field(default_factory=dict)
+    sent: list[list] = field(default_factory=list)
+
+    @property
+    def contributions(self) -> dict[tuple[Node, int], Any]:
+        """``{(node, i): grad}``: the gradient ``node`` sent back to its input ``i``."""
+        return {
+            (node, index): grad
+            for node, grads in zip(self.processed, self.sent, strict=True)
+            for index, grad in enumerate(grads)
+            if grad is not None
+        }
 
 
 def add_backward_listener(listener: Callable[[BackwardPass], None]) -> None:
@@ -133,14 +144,13 @@ def _propagate(heads: list, head_grads: list, run: BackwardPass, trace: bool) ->
         input_grads = node.op.vjp(grad_out, arrays[node], inputs, node.attrs)
         if trace:
             run.processed.append(node)
+            run.sent.append(input_grads)
         for index, grad_x in enumerate(input_grads):
             if grad_x is None:
                 continue
             child = inputs[index]._node
             old = grads.get(child)
             grads[child] = grad_x if old is None else old + grad_x
-            if trace:
-                run.contributions[node, index] = grad_x
 
 
 def _run(heads: Any, head_grads: Any, create_graph: bool, train_mode: bool) -> BackwardPass:

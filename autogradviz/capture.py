@@ -27,7 +27,9 @@ def _keep(run: BackwardPass) -> None:
     global _last
     # Backward frees each node's inputs and attrs right after this; keep them, and the
     # names the caller's variables have now (a function's locals are gone later).
-    _last = (run, {node: (node.inputs, node.attrs) for node in run.order}, find_names())
+    order = run.order
+    kept = {"inputs": [n.inputs for n in order], "attrs": [n.attrs for n in order]}
+    _last = (run, kept, find_names())
 
 
 def enable() -> None:
@@ -50,7 +52,10 @@ def is_enabled() -> bool:
 
 
 def last() -> tuple[BackwardPass, dict, dict] | None:
-    """Return the last pass, its nodes' ``(inputs, attrs)`` and the names seen, or ``None``."""
+    """Return the last pass, what it freed, and the names seen then; or ``None``.
+
+    What it freed is ``{"inputs": [...], "attrs": [...]}``, lists aligned with ``run.order``.
+    """
     return _last
 
 

@@ -154,10 +154,15 @@ class _Builder:
         self.ids[key] = f"n{len(self.ids)}"
         return self.ids[key]
 
-    def build(self, heads: list, run: BackwardPass | None, inputs_of: dict) -> Graph:
+    def build(self, heads: list, run: BackwardPass | None, kept: dict | None = None) -> Graph:
+        """Return the snapshot; ``kept`` holds inputs and attrs a backward pass has freed."""
+        self.sent = run.contributions if run is not None else {}
         head_nodes = {id(h._node) for h in heads}
-        for engine_node in self.order:
-            raw_inputs, attrs = inputs_of.get(engine_node, (engine_node.inputs, engine_node.attrs))
+        kept_inputs = kept["inputs"] if kept else [n.inputs for n in self.order]
+        kept_attrs = kept["attrs"] if kept else [n.attrs for n in self.order]
+        for engine_node, raw_inputs, attrs in zip(
+            self.order, kept_inputs, kept_attrs, strict=True
+        ):
             inputs = self._inputs(engine_node, raw_inputs)
             self._add(engine_node, inputs, run, id(engine_node) in head_nodes,
                       _attrs_text(engine_node.op, raw_inputs, attrs))  # fmt: skip
@@ -223,7 +228,7 @@ class _Builder:
     def _contribution(self, run: Any, engine_node: Any, index: int) -> Any:
         if run is None:
             return None
-        grad = run.contributions.get((engine_node, index))
+        grad = self.sent.get((engine_node, index))
         return None if grad is None else snapshot(grad._data, self.max_elements)[0]
 
 
@@ -305,7 +310,7 @@ def graph_of(head: Any, *more_heads: Any, max_elements: int = DEFAULT_MAX_ELEMEN
                 "retain_graph=True to backward to keep the graph, or use last_graph()."
             )
     order, arrays = topological_order(heads)
-    return _Builder(order, arrays, find_names(), max_elements).build(heads, None, {})
+    return _Builder(order, arrays, find_names(), max_elements).build(heads, None)
 
 
 def last_graph(max_elements: int = DEFAULT_MAX_ELEMENTS) -> Graph:
@@ -325,6 +330,6 @@ def last_graph(max_elements: int = DEFAULT_MAX_ELEMENTS) -> Graph:
             "last_graph: no backward pass has been captured yet. Turn capture on with "
             "autogradviz.capture.enable() (or %load_ext autogradviz), then run backward()."
         )
-    run, inputs_of, names_then = captured
+    run, kept, names_then = captured
     builder = _Builder(run.order, run.arrays, {**find_names(), **names_then}, max_elements)
-    return builder.build(run.heads, run, inputs_of)
+    return builder.build(run.heads, run, kept)

@@ -53,8 +53,8 @@ def _result(op: Any, out: Any, inputs: tuple, attrs: dict) -> NDArray:
     if type(out) is not np.ndarray:
         out = np.asarray(out)
     recording = flags.recording
-    if recording:
-        return NDArray(out, connect(op, inputs, attrs))
+    if recording:  # user code is 4 frames up: _result <- apply <- NDArray method <- user
+        return NDArray(out, connect(op, inputs, attrs, 4))
     if recording is PAUSED_RECORDING:
         return NDArray(out, pause_mark(inputs))
     return NDArray(out)
@@ -109,8 +109,8 @@ def _binary(op: Any, x: NDArray, y: Any) -> Any:
     if type(out) is not np.ndarray:
         out = np.asarray(out)
     recording = flags.recording
-    if recording:
-        return NDArray(out, connect(op, (x, y), _NO_ATTRS))
+    if recording:  # user code is 3 frames up: _binary <- __mul__ <- user
+        return NDArray(out, connect(op, (x, y), _NO_ATTRS, 3))
     if recording is PAUSED_RECORDING:
         return NDArray(out, pause_mark((x, y)))
     return NDArray(out)

@@ -1,0 +1,106 @@
+"""Graph capture and rendering (issue 3): what seeing the graph costs.
+
+Two measurements, each against its own floor:
+
+- **to SVG**: ``last_graph()`` then ``to_svg()`` for graphs of 10, 100 and 1,000 recorded
+  ops, against running ``dot -Tsvg`` alone on the same DOT text (the floor: Graphviz's
+  layout, which we cannot make faster). Target: our overhead above the floor <= 20%.
+- **capture on vs off**: the same training-style step (scenario (a)'s chain, and the MLP of
+  (b)) with ``autogradviz.capture`` enabled and disabled. Target: <= 1.10x.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from collections.abc import Callable
+from typing import Any
+
+from benchmarks import chain, mlp, timing
+
+SIZES = (10, 100, 1000)
+
+
+def _record_chain(n_ops: int) -> None:
+    """Record ``n_ops`` ops mixing a variable, a constant and four op kinds, then backward."""
+    from autogradviz import autograd, nd
+
+    x, w = nd.array([0.5, -0.25, 1.0]), nd.array([0.9, 1.1, 0.95])
+    x.attach_grad()
+    with autograd.record():
+        y = x
+        for i in range(n_ops):
+            y = (y * w, nd.tanh(y), y + x, y * 0.5)[i % 4]
+    y.backward()
+
+
+def _svg_steps(n_ops: int) -> dict[str, Callable[[], object]]:
+    import autogradviz as mx
+
+    _record_chain(n_ops)
+    dot_text = mx.last_graph().to_dot()
+    program = shutil.which("dot")
+
+    def floor() -> object:
+        return subprocess.run([program, "-Tsvg"], input=dot_text.encode(), capture_output=True)
+
+    return {"dot alone": floor, "autogradviz": lambda: mx.last_graph().to_svg()}
+
+
+def _capture_steps(module: Any, inputs: dict) -> dict[str, Callable[[], object]]:
+    import autogradviz as mx
+
+    step = module.autogradviz_step(inputs)
+
+    def with_capture(enabled: bool) -> Callable[[], object]:
+        def run() -> object:
+            (mx.capture.enable if enabled else mx.capture.disable)()
+            return step()
+
+        return run
+
+    return {"capture off": with_capture(False), "capture on": with_capture(True)}
+
+
+def run(repeats: int, min_time: float, quick: bool) -> list[tuple[str, float, float, str]]:
+    """Return rows ``(what, ours, floor, target)`` with times in milliseconds."""
+    import autogradviz as mx
+
+    rows = []
+    was_enabled = mx.capture.is_enabled()
+    mx.capture.enable()
+    try:
+        if shutil.which("dot"):
+            for n_ops in SIZES[:2] if quick else SIZES:
+                seconds = timing.measure(_svg_steps(n_ops), repeats, min_time)
+                rows.append((f"last_graph() -> SVG, {n_ops} ops", seconds["autogradviz"] * 1e3,
+                             seconds["dot alone"] * 1e3, "<= 1.20x dot alone"))  # fmt: skip
+        for name, module, size in (("(a) chain", chain, {"n_ops": 200 if quick else 1000}),
+                                   ("(b) MLP", mlp, {})):  # fmt: skip
+            seconds = timing.measure(_capture_steps(module, module.make_inputs(**size)),
+                                     repeats, min_time)  # fmt: skip
+            rows.append((f"{name} step, capture on vs off", seconds["capture on"] * 1e3,
+                         seconds["capture off"] * 1e3, "<= 1.10x capture off"))  # fmt: skip
+    finally:
+        (mx.capture.enable if was_enabled else mx.capture.disable)()
+    return rows
+
+
+def table(rows: list[tuple[str, float, float, str]]) -> str:
+    """Format rows as a text table with the ratio and whether each target is met."""
+    lines = [f"{'graph capture and rendering':44}  {'ours ms':>9}  {'floor ms':>9}  "
+             f"{'ratio':>6}  target"]  # fmt: skip
+    for what, ours, floor, target in rows:
+        limit = float(target.split("x")[0].split()[-1])
+        verdict = "MET" if ours / floor <= limit else "NOT met"
+        lines.append(f"{what:44}  {ours:9.3f}  {floor:9.3f}  {ours / floor:5.2f}x  "
+                     f"{target}: {verdict}")  # fmt: skip
+    return "\n".join(lines)
+
+
+def markdown(rows: list[tuple[str, float, float, str]]) -> str:
+    """Format rows as a Markdown table."""
+    out = ["| measurement | ours (ms) | floor (ms) | ratio | target |", "|---|---|---|---|---|"]
+    for what, ours, floor, target in rows:
+        out.append(f"| {what} | {ours:.3f} | {floor:.3f} | {ours / floor:.2f}x | {target} |")
+    return "\n".join(out)
