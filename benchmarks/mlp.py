@@ -88,6 +88,27 @@ def autogradviz_step(inputs: dict[str, Any]) -> Any:
     return step
 
 
+def autogradviz_prepare(inputs: dict[str, Any]) -> Any:
+    """Record one forward pass (untimed); return its backward pass."""
+    from autogradviz import autograd, nd
+
+    data, label = nd.array(inputs["data"]), nd.array(inputs["label"])
+    params = [nd.array(p) for p in inputs["params"]]
+    for p in params:
+        p.attach_grad()
+    w1, b1, w2, b2, w3, b3 = params
+    with autograd.record():
+        h1 = nd.relu(nd.dot(data, w1) + b1)
+        h2 = nd.relu(nd.dot(h1, w2) + b2)
+        loss = nd.softmax_cross_entropy(nd.dot(h2, w3) + b3, label)
+
+    def backward() -> list:
+        loss.backward()
+        return [p.grad for p in params]
+
+    return backward
+
+
 def torch_step(inputs: dict[str, Any], torch: Any) -> Any:
     """The same network in PyTorch eager mode (``cross_entropy`` with a summed loss)."""
     data, label = torch.from_numpy(inputs["data"]), torch.from_numpy(inputs["label"])

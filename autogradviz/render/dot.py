@@ -77,8 +77,7 @@ def _label(node: Node, count: int, last: Node, opts: Options, colours: dict) -> 
     return "<" + '<BR ALIGN="LEFT"/>'.join(lines) + '<BR ALIGN="LEFT"/>>'
 
 
-def _node_attrs(group: Group, graph: Graph, opts: Options, colours: dict, bad: str | None,
-                element_id: str) -> str:  # fmt: skip
+def _node_attrs(group: Group, graph: Graph, opts: Options, colours: dict, bad: str | None) -> str:
     first, last = graph.node(group.first), graph.node(group.last)
     fill, border = colours[first.kind]
     style = (
@@ -88,8 +87,7 @@ def _node_attrs(group: Group, graph: Graph, opts: Options, colours: dict, bad: s
     )
     attrs = {"label": _label(first, len(group.members), last, opts, colours),
              "fillcolor": quote(fill), "color": quote(border), "style": quote(style),
-             "tooltip": quote(html_escape(_tooltip(first, last))),
-             "id": quote(element_id)}  # fmt: skip
+             "tooltip": quote(html_escape(_tooltip(first, last)))}  # fmt: skip
     if last.is_head:
         attrs.update(color=quote(colours["head"]), peripheries="2", penwidth="2")
     if bad in group.members:
@@ -103,7 +101,10 @@ def _tooltip(first: Node, last: Node) -> str:
     return f"{name}{first.op}{where}: {first.formula or first.kind}"
 
 
-def _edges(graph: Graph, groups: list[Group], colours: dict, split: set[str]) -> list[str]:
+def _edges(
+    graph: Graph, groups: list[Group], colours: dict, split: set[str]
+) -> tuple[list[str], Counter]:
+    """Return the arrows' DOT lines and, for each split leaf, how many copies they use."""
     group_of = {m: g for g in groups for m in g.members}
     lines, uses = [], Counter()
     for edge in graph.edges:
@@ -117,7 +118,7 @@ def _edges(graph: Graph, groups: list[Group], colours: dict, split: set[str]) ->
         cut = graph.node(edge.src).kind == "constant"
         style = f'style=dashed, color="{colours["cut"]}"' if cut else f'color="{colours["edge"]}"'
         lines.append(f"  {src_id} -> {dst.first} [{style}];")
-    return lines
+    return lines, uses
 
 
 def _leaves_to_split(graph: Graph, groups: list[Group]) -> set[str]:
@@ -176,16 +177,15 @@ def to_dot(graph: Graph, options: Options | None = None, **changes: Any) -> str:
              f'  node [shape=box, fontname="Helvetica", fontsize=10, '
              f'fontcolor="{colours["text"]}", margin="0.08,0.04"];',
              f'  edge [arrowsize=0.7, color="{colours["edge"]}"];']  # fmt: skip
-    uses = Counter(e.src for e in graph.edges)
+    edge_lines, copies = _edges(graph, shown, colours, split)
     for group in shown:
-        copies = (
-            [f"{group.first}__{k}" for k in range(1, uses[group.first] + 1)]
+        attrs = _node_attrs(group, graph, opts, colours, bad)
+        element_ids = (
+            [f"{group.first}__{k}" for k in range(1, copies[group.first] + 1)]
             if group.first in split else [group.first]
         )  # fmt: skip
-        for element_id in copies:
-            attrs = _node_attrs(group, graph, opts, colours, bad, element_id)
-            lines.append(f"  {element_id} [{attrs}];")
-    lines += _edges(graph, shown, colours, split)
+        lines += [f'  {element_id} [{attrs}, id="{element_id}"];' for element_id in element_ids]
+    lines += edge_lines
     notes = _notes(graph, groups, shown, bad)
     if notes:
         lines.append(f"  label={quote(' · '.join(notes))}; labelloc=b; fontsize=10;")

@@ -22,13 +22,19 @@ def preview(value: Any, precision: int, max_elements: int) -> str:
             f"[{head} ...] min {value.min:.{precision}g} max {value.max:.{precision}g} "
             f"mean {value.mean:.{precision}g}"
         )
+    array = np.asarray(value)
+    if array.size <= max_elements:
+        return _nested(array, precision)
     text = np.array2string(
-        np.asarray(value),
-        precision=precision,
-        threshold=max_elements,
-        edgeitems=max(1, max_elements // 2),
-        max_line_width=10_000,
-        floatmode="maxprec",
-        suppress_small=True,
-    )
+        array, precision=precision, threshold=max_elements,
+        edgeitems=max(1, max_elements // 2), max_line_width=10_000, floatmode="maxprec",
+    )  # fmt: skip
     return " ".join(text.split())
+
+
+def _nested(array: np.ndarray, precision: int) -> str:
+    """Format a small array as nested brackets, each number in ``precision`` digits."""
+    if array.ndim == 0:
+        value = array.item()
+        return f"{value:.{precision}g}" if isinstance(value, float) else str(value)
+    return "[" + " ".join(_nested(row, precision) for row in array) + "]"
