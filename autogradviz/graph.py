@@ -329,6 +329,16 @@ def last_graph(max_elements: int = DEFAULT_MAX_ELEMENTS) -> Graph:
             "last_graph: no backward pass has been captured yet. Turn capture on with "
             "autogradviz.capture.enable() (or %load_ext autogradviz), then run backward()."
         )
+    return graph_from_capture(captured, max_elements, find_names())
+
+
+def graph_from_capture(
+    captured: tuple, max_elements: int = DEFAULT_MAX_ELEMENTS, names_now: dict | None = None
+) -> Graph:
+    """Return the graph of a captured backward pass (an item of ``capture.last()``).
+
+    Names seen when backward ran win over ``names_now`` (a function's locals are gone later).
+    """
     run, kept, names_then = captured
-    builder = _Builder(run.order, run.arrays, {**find_names(), **names_then}, max_elements)
-    return builder.build(run.heads, run, kept)
+    names = {**(names_now or {}), **names_then}
+    return _Builder(run.order, run.arrays, names, max_elements).build(run.heads, run, kept)

@@ -11,6 +11,7 @@ from typing import Any
 import numpy as np
 
 PREVIEW_ELEMENTS = 6
+HISTOGRAM_BINS = 16
 
 
 @dataclass(frozen=True)
@@ -25,6 +26,7 @@ class Summary:
     norm: float
     first: tuple[float, ...]
     nonfinite: int
+    histogram: tuple[int, ...] = ()  # counts in HISTOGRAM_BINS equal bins from min to max
 
     @property
     def size(self) -> int:
@@ -48,9 +50,11 @@ def summarize(data: np.ndarray) -> Summary:
         if values.size else (float("nan"),) * 4
     )  # fmt: skip
     first = tuple(float(v) for v in data.reshape(-1)[:PREVIEW_ELEMENTS])
+    counts = np.histogram(values, bins=HISTOGRAM_BINS)[0] if values.size else ()
     return Summary(
-        tuple(data.shape), data.dtype.name, *stats, first, int(data.size - finite.sum())
-    )
+        tuple(data.shape), data.dtype.name, *stats, first, int(data.size - finite.sum()),
+        tuple(int(c) for c in counts),
+    )  # fmt: skip
 
 
 def snapshot(data: Any, max_elements: int) -> tuple[Any, bool]:

@@ -9,7 +9,9 @@ Legend (what the picture encodes)
   no gradient flows into it, and its arrows are dashed (a *cut*);
 - double gold border: a head (what ``backward`` started from);
 - thick red outline: the first node whose value holds NaN or Inf;
-- ``×N``: N identical ops in a chain folded into one box (``fold=False`` shows them all).
+- ``×N``: N identical ops in a chain folded into one box (``fold=False`` shows them all);
+- orange outline and arrows: the node the backward stepper is processing, and the arrows
+  carrying its gradient to its inputs.
 Imports the standard library and the graph model only.
 """
 
@@ -31,6 +33,7 @@ THEMES = {
                  variable=("#1d3b57", "#6cb6ff"), op=("#2c2c2c", "#a8a8a8"),
                  constant=("#333333", "#8a8a8a"), head="#ffd24d", bad="#ff6b6b"),
 }  # fmt: skip
+HIGHLIGHT = "#ff7f0e"  # the backward stepper's current node, on both themes
 SPLIT_LEAVES_ABOVE = 60  # from this many boxes on, a leaf used k times is drawn k times
 
 
@@ -92,6 +95,8 @@ def _node_attrs(group: Group, graph: Graph, opts: Options, colours: dict, bad: s
         attrs.update(color=quote(colours["head"]), peripheries="2", penwidth="2")
     if bad in group.members:
         attrs.update(color=quote(colours["bad"]), penwidth="3")
+    if opts.highlight in group.members:
+        attrs.update(color=quote(HIGHLIGHT), penwidth="3")
     return ", ".join(f"{key}={value}" for key, value in attrs.items())
 
 
@@ -102,7 +107,7 @@ def _tooltip(first: Node, last: Node) -> str:
 
 
 def _edges(
-    graph: Graph, groups: list[Group], colours: dict, split: set[str]
+    graph: Graph, groups: list[Group], colours: dict, split: set[str], highlight: str = ""
 ) -> tuple[list[str], Counter]:
     """Return the arrows' DOT lines and, for each split leaf, how many copies they use."""
     group_of = {m: g for g in groups for m in g.members}
@@ -117,6 +122,8 @@ def _edges(
             src_id = f"{src_id}__{uses[src_id]}"
         cut = graph.node(edge.src).kind == "constant"
         style = f'style=dashed, color="{colours["cut"]}"' if cut else f'color="{colours["edge"]}"'
+        if edge.dst == highlight and not cut:  # the stepper: gradient flowing to this input
+            style = f'color="{HIGHLIGHT}", penwidth=2.5'
         lines.append(f"  {src_id} -> {dst.first} [{style}];")
     return lines, uses
 
@@ -177,7 +184,7 @@ def to_dot(graph: Graph, options: Options | None = None, **changes: Any) -> str:
              f'  node [shape=box, fontname="Helvetica", fontsize=10, '
              f'fontcolor="{colours["text"]}", margin="0.08,0.04"];',
              f'  edge [arrowsize=0.7, color="{colours["edge"]}"];']  # fmt: skip
-    edge_lines, copies = _edges(graph, shown, colours, split)
+    edge_lines, copies = _edges(graph, shown, colours, split, opts.highlight)
     for group in shown:
         attrs = _node_attrs(group, graph, opts, colours, bad)
         element_ids = (

@@ -29,6 +29,9 @@ class Options:
         Draw chains of identical ops (same op, same constant operand) as one ``×N`` node.
     legend : bool
         Add a legend explaining colours and line styles.
+    highlight : str
+        Id of a node to draw in orange with the arrows to its inputs (the backward stepper's
+        "node being processed"); empty for none.
     """
 
     values: bool = True
@@ -41,6 +44,7 @@ class Options:
     max_nodes: int = 150
     fold: bool = True
     legend: bool = True
+    highlight: str = ""
 
 
 _CHOICES = {"rankdir": ("LR", "TB"), "theme": ("light", "dark")}

@@ -1,0 +1,420 @@
+"""Install, remove and inspect the "Python 3 (autogradviz)" Jupyter kernel.
+
+The kernel is the current interpreter running ipykernel with ``--ext=autogradviz``, so a notebook
+on it starts with ``%load_ext autogradviz`` already done. jupyter_client and ipykernel are
+imported lazily; this module imports nothing visual and nothing from IPython.
+
+Command line (the default location is ``--sys-prefix``, the running environment)::
+
+    python -m autogradviz.kernel install   [--user | --sys-prefix | --prefix P] [--name N]
+                                           [--display-name TEXT]
+    python -m autogradviz.kernel uninstall [--user | --sys-prefix | --prefix P] [--name N]
+    python -m autogradviz.kernel status    [--user | --sys-prefix | --prefix P] [--name N]
+    python -m autogradviz.kernel list
+
+Exit codes: 0 done; 1 not installed (``uninstall``, ``status``); 2 bad usage or a location that
+cannot be written. The installer writes only inside the location it is given.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import shutil
+import sys
+import tempfile
+from collections.abc import Sequence
+
+from .errors import AutogradvizError
+
+NAME = "autogradviz"
+DISPLAY_NAME = "Python 3 (autogradviz)"
+# ``--ext`` is IPython's alias for ``InteractiveShellApp.extra_extensions``: it adds to any
+# ``extensions`` a user configured instead of replacing them. IPython loads the module
+# ``autogradviz`` and calls its ``load_ipython_extension`` before the first cell runs.
+EXTENSION_ARG = "--ext=autogradviz"
+_VALID_NAME = re.compile(r"^[a-z0-9._-]+$")  # the names jupyter_client accepts
+_LOGOS = ("logo-32x32.png", "logo-64x64.png", "logo-svg.svg")
+
+
+class KernelSpecError(AutogradvizError, OSError):
+    """The kernel spec cannot be installed or removed where it was asked to be."""
+
+
+class KernelNotInstalledError(KernelSpecError):
+    """There is no autogradviz kernel spec at the location asked about."""
+
+
+def kernel_json(display_name: str = DISPLAY_NAME) -> dict:
+    """Return the content of the kernel spec's ``kernel.json``.
+
+    Parameters
+    ----------
+    display_name : str
+        The name Jupyter shows in its launcher and kernel picker.
+
+    Returns
+    -------
+    dict
+        ``argv`` runs this very interpreter (``sys.executable``, not resolved, so a venv stays
+        a venv) with ipykernel and the autogradviz extension.
+
+    Examples
+    --------
+    >>> spec = kernel_json()
+    >>> spec["argv"][1:]
+    ['-m', 'ipykernel_launcher', '-f', '{connection_file}', '--ext=autogradviz']
+    >>> spec["display_name"], spec["language"]
+    ('Python 3 (autogradviz)', 'python')
+    """
+    argv = [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}", EXTENSION_ARG]
+    return {
+        "argv": argv,
+        "display_name": display_name,
+        "language": "python",
+        "metadata": {"debugger": True},
+    }
+
+
+def spec_dir(
+    name: str = NAME, *, prefix: str | None = None, user: bool = False, sys_prefix: bool = False
+) -> str:
+    """Return the directory a kernel spec called `name` has at one location.
+
+    Parameters
+    ----------
+    name : str
+        The kernel spec's name (lowercase letters, digits, ``.``, ``_`` and ``-``).
+    prefix : str, optional
+        An install prefix: the spec lives in ``PREFIX/share/jupyter/kernels/NAME``.
+    user : bool
+        The user's Jupyter data directory (``JUPYTER_DATA_DIR`` if set).
+    sys_prefix : bool
+        The running environment, ``sys.prefix``. This is the default when no location is given.
+
+    Returns
+    -------
+    str
+        An absolute path; nothing is created.
+
+    Raises
+    ------
+    KernelSpecError
+        If more than one location is given or the name is not a valid kernel name.
+
+    Examples
+    --------
+    >>> spec_dir(prefix="/opt/env")
+    '/opt/env/share/jupyter/kernels/autogradviz'
+    """
+    return os.path.join(_location(name, prefix, user, sys_prefix)[1], name)
+
+
+def install(
+    prefix: str | None = None,
+    user: bool = False,
+    sys_prefix: bool = False,
+    name: str = NAME,
+    display_name: str = DISPLAY_NAME,
+) -> str:
+    """Install the autogradviz kernel spec and return its directory.
+
+    Parameters
+    ----------
+    prefix, user, sys_prefix : str or bool
+        Where to install; at most one. See `spec_dir`. The default is ``sys_prefix``.
+    name : str
+        The kernel spec's name, also its directory's name.
+    display_name : str
+        The name Jupyter shows for the kernel.
+
+    Returns
+    -------
+    str
+        The spec directory that now holds ``kernel.json`` (an existing one is replaced).
+
+    Raises
+    ------
+    KernelSpecError
+        If the location is ambiguous or cannot be written, the name is invalid, or ipykernel
+        is missing from this interpreter.
+
+    Examples
+    --------
+    >>> import pathlib, tempfile
+    >>> with tempfile.TemporaryDirectory() as prefix:
+    ...     path = install(prefix=prefix)
+    ...     print(pathlib.Path(path).relative_to(prefix).as_posix())
+    share/jupyter/kernels/autogradviz
+    """
+    install_prefix, kernels = _location(name, prefix, user, sys_prefix)
+    destination = os.path.join(kernels, name)
+    logos = _ipykernel_logos()
+    # Stage next to the kernels directory, not in /tmp, so the installer writes nowhere else;
+    # outside ``kernels/`` the half-written spec is never mistaken for a kernel.
+    staging_root = os.path.dirname(kernels)
+    try:
+        os.makedirs(staging_root, exist_ok=True)
+        with tempfile.TemporaryDirectory(prefix=".autogradviz-", dir=staging_root) as staging:
+            _write_spec(staging, display_name, logos)
+            installed = _manager().install_kernel_spec(
+                staging, name, user=install_prefix is None, prefix=install_prefix
+            )
+    except OSError as error:
+        raise KernelSpecError(
+            f"kernel install: cannot write {destination} ({error.strerror or error}). "
+            "Pass --user, or --prefix with a directory you can write."
+        ) from error
+    assert os.path.samefile(installed, destination), (installed, destination)
+    return destination
+
+
+def uninstall(
+    prefix: str | None = None, user: bool = False, sys_prefix: bool = False, name: str = NAME
+) -> str:
+    """Remove the autogradviz kernel spec from one location and return the removed directory.
+
+    Parameters
+    ----------
+    prefix, user, sys_prefix : str or bool
+        Where to look; at most one. See `spec_dir`. The default is ``sys_prefix``.
+    name : str
+        The kernel spec's name.
+
+    Returns
+    -------
+    str
+        The directory that was removed. Specs at other locations are left alone.
+
+    Raises
+    ------
+    KernelNotInstalledError
+        If that location has no spec called `name`.
+    KernelSpecError
+        If the spec there does not load autogradviz (it is not ours), or cannot be removed.
+
+    Examples
+    --------
+    >>> import os, tempfile
+    >>> with tempfile.TemporaryDirectory() as prefix:
+    ...     path = uninstall(prefix=prefix, name=os.path.basename(install(prefix=prefix)))
+    ...     os.path.exists(path)
+    False
+    """
+    destination = spec_dir(name, prefix=prefix, user=user, sys_prefix=sys_prefix)
+    if not os.path.isfile(os.path.join(destination, "kernel.json")):
+        raise KernelNotInstalledError(
+            f"kernel uninstall: no kernel spec {name!r} in {os.path.dirname(destination)}. "
+            "Pass the location flag it was installed with (--user, --sys-prefix or --prefix)."
+        )
+    if not loads_autogradviz(destination):
+        raise KernelSpecError(
+            f"kernel uninstall: {destination} is not an autogradviz kernel (its argv lacks "
+            f"{EXTENSION_ARG}). Remove it with: jupyter kernelspec remove {name}."
+        )
+    try:
+        shutil.rmtree(destination)
+    except OSError as error:
+        raise KernelSpecError(
+            f"kernel uninstall: cannot remove {destination} ({error.strerror or error}). "
+            "Check that you may write there."
+        ) from error
+    return destination
+
+
+def loads_autogradviz(path: str) -> bool:
+    """Return whether the kernel spec directory `path` starts kernels with autogradviz loaded.
+
+    Parameters
+    ----------
+    path : str
+        A kernel spec directory (the one holding ``kernel.json``).
+
+    Returns
+    -------
+    bool
+        False as well when ``kernel.json`` is missing or unreadable.
+    """
+    try:
+        with open(os.path.join(path, "kernel.json"), encoding="utf-8") as file:
+            argv = json.load(file).get("argv", [])
+    except (OSError, ValueError, AttributeError):
+        return False
+    return EXTENSION_ARG in argv
+
+
+def find_installed() -> dict[str, str]:
+    """Return the autogradviz kernel specs Jupyter can see, as ``{name: directory}``.
+
+    Returns
+    -------
+    dict of str to str
+        Every spec on Jupyter's search path whose argv loads the autogradviz extension.
+    """
+    specs = _manager().find_kernel_specs()
+    return {name: path for name, path in sorted(specs.items()) if loads_autogradviz(path)}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line and return its exit code (bad usage exits with 2 from argparse).
+
+    Parameters
+    ----------
+    argv : sequence of str, optional
+        The arguments after ``python -m autogradviz.kernel``; ``sys.argv[1:]`` by default.
+
+    Returns
+    -------
+    int
+        0 done, 1 not installed, 2 the location cannot be used.
+    """
+    args = _parser().parse_args(argv)
+    try:
+        return _COMMANDS[args.command](args)
+    except KernelNotInstalledError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    except KernelSpecError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m autogradviz.kernel",
+        description=f"Manage the {DISPLAY_NAME!r} Jupyter kernel, which starts with the "
+        "autogradviz extension loaded.",
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    for command, text in (
+        ("install", "install the kernel spec (replacing one of the same name there)"),
+        ("uninstall", "remove the kernel spec from one location"),
+        ("status", "say whether the kernel spec is installed at one location"),
+    ):
+        sub = commands.add_parser(command, help=text, description=text[0].upper() + text[1:])
+        where = sub.add_mutually_exclusive_group()
+        where.add_argument("--user", action="store_true", help="the user's Jupyter data dir")
+        where.add_argument(
+            "--sys-prefix", action="store_true", help=f"this environment, {sys.prefix} (default)"
+        )
+        where.add_argument("--prefix", metavar="P", help="P/share/jupyter/kernels")
+        sub.add_argument("--name", default=NAME, help=f"kernel spec name (default {NAME!r})")
+        if command == "install":
+            sub.add_argument("--display-name", default=DISPLAY_NAME, metavar="TEXT",
+                             help=f"name shown in Jupyter (default {DISPLAY_NAME!r})")  # fmt: skip
+    commands.add_parser("list", help="list the autogradviz kernels Jupyter can find")
+    return parser
+
+
+def _where(args: argparse.Namespace) -> dict:
+    return {"prefix": args.prefix, "user": args.user, "sys_prefix": args.sys_prefix}
+
+
+def _install_command(args: argparse.Namespace) -> int:
+    path = install(name=args.name, display_name=args.display_name, **_where(args))
+    print(f"Installed kernel {args.name!r} ({args.display_name}) in {path}")
+    kernels = os.path.dirname(path)
+    searched = {os.path.realpath(directory) for directory in _manager().kernel_dirs}
+    if os.path.realpath(kernels) not in searched:
+        print(f"note: Jupyter does not look in {kernels}; to use this kernel, run Jupyter with "
+              f"JUPYTER_PATH={os.path.dirname(kernels)}")  # fmt: skip
+    return 0
+
+
+def _uninstall_command(args: argparse.Namespace) -> int:
+    print(f"Removed kernel {args.name!r} from {uninstall(name=args.name, **_where(args))}")
+    return 0
+
+
+def _status_command(args: argparse.Namespace) -> int:
+    path = spec_dir(args.name, **_where(args))
+    if not loads_autogradviz(path):
+        print(f"not installed: no autogradviz kernel spec {args.name!r} in {path}")
+        return 1
+    with open(os.path.join(path, "kernel.json"), encoding="utf-8") as file:
+        spec = json.load(file)
+    print(f"installed: {path} ({spec.get('display_name')}, python {spec['argv'][0]})")
+    return 0
+
+
+def _list_command(args: argparse.Namespace) -> int:
+    found = find_installed()
+    for name, path in found.items():
+        print(f"{name}  {path}")
+    if not found:
+        print(
+            "No autogradviz kernel where Jupyter looks. Run: python -m autogradviz.kernel install"
+        )
+    return 0
+
+
+_COMMANDS = {
+    "install": _install_command,
+    "uninstall": _uninstall_command,
+    "status": _status_command,
+    "list": _list_command,
+}
+
+
+def _location(
+    name: str, prefix: str | None, user: bool, sys_prefix: bool
+) -> tuple[str | None, str]:
+    """Return ``(install prefix, kernels directory)``; the prefix is None for ``--user``."""
+    chosen = [flag for flag, on in (("--user", user), ("--sys-prefix", sys_prefix),
+                                    ("--prefix", prefix is not None)) if on]  # fmt: skip
+    if len(chosen) > 1:
+        raise KernelSpecError(
+            f"kernel spec: more than one location given ({' and '.join(chosen)}). "
+            "Pass only one of --user, --sys-prefix and --prefix."
+        )
+    if not _VALID_NAME.match(name):
+        raise KernelSpecError(
+            f"kernel spec: invalid kernel name {name!r}. "
+            "Use only lowercase letters, digits, '.', '_' and '-'."
+        )
+    if prefix is not None and not prefix.strip():
+        raise KernelSpecError("kernel spec: --prefix is empty. Pass a directory.")
+    if user:
+        return None, _manager().user_kernel_dir
+    base = os.path.abspath(prefix) if prefix is not None else sys.prefix
+    return base, os.path.join(base, "share", "jupyter", "kernels")
+
+
+def _manager():
+    """Make a jupyter_client ``KernelSpecManager`` that keeps its notes to itself."""
+    import logging
+
+    from jupyter_client.kernelspec import KernelSpecManager
+
+    # It warns when a prefix is not on Jupyter's search path; `main` says that more plainly.
+    quiet = logging.getLogger("autogradviz.kernel.jupyter_client")
+    quiet.setLevel(logging.ERROR)
+    return KernelSpecManager(log=quiet)
+
+
+def _ipykernel_logos() -> list[str]:
+    """Paths of ipykernel's logo files (Jupyter shows them in the launcher)."""
+    try:
+        from ipykernel.kernelspec import RESOURCES
+    except ImportError as error:
+        raise KernelSpecError(
+            f"kernel install: ipykernel is not installed for {sys.executable}. "
+            f"Run: {sys.executable} -m pip install ipykernel."
+        ) from error
+    return [os.path.join(RESOURCES, logo) for logo in _LOGOS if os.path.isfile(
+        os.path.join(RESOURCES, logo))]  # fmt: skip
+
+
+def _write_spec(directory: str, display_name: str, logos: list[str]) -> None:
+    """Write ``kernel.json`` and copy the logos into `directory`."""
+    with open(os.path.join(directory, "kernel.json"), "w", encoding="utf-8") as file:
+        json.dump(kernel_json(display_name), file, indent=1)
+        file.write("\n")
+    for logo in logos:
+        shutil.copyfile(logo, os.path.join(directory, os.path.basename(logo)))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,100 @@
+"""The ``%autogradviz`` line magic: switch the live graph on or off and set its options.
+
+Usage::
+
+    %autogradviz on | off | status
+    %autogradviz [--values/--no-values] [--grads/--no-grads] [--shapes/--no-shapes]
+                 [--max-nodes N] [--history K] [--rankdir LR|TB]
+    %autogradviz show EXPR      # the graph behind an array, without calling backward
+
+Bad options print the usage, never a traceback. Imports IPython (through the extension).
+"""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from IPython.core.magic import Magics, line_magic, magics_class
+
+USAGE = __doc__.split("Usage::", 1)[1].split("Bad options", 1)[0].rstrip()
+
+
+class _UsageError(Exception):
+    """A bad ``%autogradviz`` line; the message is shown with the usage."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> Any:  # argparse would exit the kernel
+        raise _UsageError(message)
+
+
+def _parser() -> _Parser:
+    parser = _Parser(prog="%autogradviz", add_help=False)
+    parser.add_argument("command", nargs="?", choices=("on", "off", "status", "show"))
+    parser.add_argument("expression", nargs=argparse.REMAINDER)
+    for name in ("values", "grads", "shapes"):
+        parser.add_argument(f"--{name}", action=argparse.BooleanOptionalAction, default=None)
+    parser.add_argument("--max-nodes", type=int)
+    parser.add_argument("--history", type=int)
+    parser.add_argument("--rankdir", choices=("LR", "TB"))
+    return parser
+
+
+@magics_class
+class AutogradvizMagics(Magics):
+    """``%autogradviz``: control the live graph of the autogradviz extension."""
+
+    def __init__(self, shell: Any, session: Any) -> None:
+        super().__init__(shell)
+        self.session = session
+
+    @line_magic
+    def autogradviz(self, line: str) -> None:
+        """Switch the live graph on/off, show its status, set options, or show an array."""
+        try:
+            args = _parser().parse_args(line.split())
+            self._apply(args)
+        except _UsageError as error:
+            print(f"%autogradviz: {error}\nUsage:{USAGE}")
+
+    def _apply(self, args: argparse.Namespace) -> None:
+        session = self.session
+        for name in ("values", "grads", "shapes"):
+            if getattr(args, name) is not None:
+                session.options[name] = getattr(args, name)
+        if args.max_nodes is not None:
+            if args.max_nodes < 1:
+                raise _UsageError("--max-nodes must be a positive integer")
+            session.options["max_nodes"] = args.max_nodes
+        if args.rankdir is not None:
+            session.options["rankdir"] = args.rankdir
+        if args.history is not None:
+            if args.history < 1:
+                raise _UsageError("--history must be a positive integer")
+            session.history = args.history
+        if args.command in ("on", "off"):
+            session.enabled = args.command == "on"
+        if args.command == "show":
+            self._show(" ".join(args.expression))
+        elif args.expression:
+            raise _UsageError(f"unexpected {' '.join(args.expression)!r}")
+        if args.command == "status" or args.command is None:
+            print(self._status())
+
+    def _show(self, expression: str) -> None:
+        if not expression:
+            raise _UsageError("show needs an expression, e.g. %autogradviz show loss")
+        try:
+            array = self.shell.ev(expression)
+            self.session.show(array)
+        except Exception as error:  # a typo in EXPR: say so briefly, keep the kernel calm
+            raise _UsageError(f"show {expression}: {type(error).__name__}: {error}") from None
+
+    def _status(self) -> str:
+        session = self.session
+        state = "on" if session.enabled else "off"
+        where = "text (terminal)" if session.terminal else "live widget"
+        options = ", ".join(f"{k}={v}" for k, v in sorted(session.options.items())) or "defaults"
+        return (f"autogradviz is {state}: {where}; history {session.history}; "
+                f"options: {options}")  # fmt: skip

@@ -1,0 +1,258 @@
+"""The live graph widget: the drawing, an inspector, a backward stepper and a history.
+
+``GraphView`` shows one graph at a time out of a bounded history (one entry per backward
+call of a cell). It computes nothing itself: pictures come from ``render``, the inspector's
+text from ``inspector``, the stepper's partial gradients from ``stepper``.
+
+Legend (what the widget shows)
+------------------------------
+- the drawing uses the renderer's encoding (see ``autogradviz.render.dot``): blue boxes are
+  variables, grey rounded boxes ops, dashed boxes constants, a double gold border the head,
+  a thick red outline the first NaN/Inf, orange the node the stepper is processing;
+- a dashed outline marks the node selected for the inspector;
+- the stepper's slider goes from 0 (nothing back-propagated yet: only the head gradient) to
+  the last step (backward finished: every gradient final).
+Imports ipywidgets and anywidget; never imported by the engine.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Callable
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+import anywidget
+import ipywidgets as widgets
+import traitlets
+
+from .graph import Graph
+from .inspector import inspector_html
+from .render.dot import html_escape, to_dot
+from .render.options import Options, make_options
+from .render.svg import DotNotFoundError, LayoutError, svg_from_dot
+from .render.text import to_text
+from .stepper import graph_at_step, processing, step_count
+
+DEFAULT_HISTORY = 50
+
+
+class GraphCanvas(anywidget.AnyWidget):
+    """The clickable, zoomable SVG drawing (front end: ``static/graph_canvas.js``)."""
+
+    _esm = Path(__file__).parent / "static" / "graph_canvas.js"
+    svg = traitlets.Unicode("", help="the SVG (or an HTML note) to show").tag(sync=True)
+    selected = traitlets.Unicode("", help="id of the node the student clicked").tag(sync=True)
+    theme = traitlets.Unicode("light", help="JupyterLab's theme: light or dark").tag(sync=True)
+
+
+class _Entry:
+    """One backward call in the history; its graph is built on first use, then kept."""
+
+    def __init__(self, source: Graph | Callable[[], Graph]) -> None:
+        self._source = source
+        self._graph: Graph | None = source if isinstance(source, Graph) else None
+
+    def graph(self) -> Graph:
+        if self._graph is None:
+            self._graph = self._source()  # type: ignore[operator]
+            self._source = None  # let the engine objects go
+        return self._graph
+
+
+def _classed(widget: widgets.DOMWidget, name: str) -> widgets.DOMWidget:
+    widget.add_class(name)
+    return widget
+
+
+class GraphView(widgets.VBox):
+    """A live view of recorded graphs: drawing, inspector, stepper and history.
+
+    Parameters
+    ----------
+    history : int
+        How many graphs to keep (the oldest are dropped).
+    **options
+        Rendering options (``values``, ``grads``, ``shapes``, ``max_nodes``, ``rankdir``, ...).
+    """
+
+    def __init__(self, history: int = DEFAULT_HISTORY, **options: Any) -> None:
+        self.options = make_options(**options)
+        self._stepping = False  # True once the student steps: highlight the processed node
+        self._quiet = False  # True while the view itself moves the step slider
+        self._entries: deque[_Entry] = deque(maxlen=history)
+        self._total = 0  # backward calls seen, including dropped ones
+        self.canvas = GraphCanvas()
+        self.inspector = _classed(widgets.HTML(), "agv-inspector")
+        self.status = _classed(widgets.HTML(), "agv-status")
+        self.slider = _classed(widgets.IntSlider(description="step", min=0, max=0), "agv-slider")
+        self.play = _classed(widgets.Play(interval=700, min=0, max=0), "agv-play")
+        self.back = _classed(widgets.Button(description="◀ Back", tooltip="one step back"),
+                             "agv-back")  # fmt: skip
+        self.step = _classed(widgets.Button(description="Step ▶", tooltip="one step forward"),
+                             "agv-step")  # fmt: skip
+        self.history = _classed(widgets.IntSlider(description="iteration", min=1, max=1),
+                                "agv-history")  # fmt: skip
+        self.toggles = {name: _classed(widgets.Checkbox(value=getattr(self.options, name),
+                                                        description=name, indent=False),
+                                       f"agv-toggle-{name}")
+                        for name in ("values", "grads", "shapes")}  # fmt: skip
+        super().__init__(self._layout())
+        self.add_class("agv-widget")
+        widgets.jslink((self.play, "value"), (self.slider, "value"))
+        self._wire()
+
+    # ------------------------------------------------------------------ layout and events
+    def _layout(self) -> list[widgets.Widget]:
+        self.canvas.layout = widgets.Layout(flex="3 1 360px", min_width="280px")
+        self.inspector.layout = widgets.Layout(flex="2 1 240px", overflow="auto",
+                                               max_height="500px")  # fmt: skip
+        toggles = widgets.HBox(list(self.toggles.values()))
+        top = widgets.HBox([self.history, toggles], layout=widgets.Layout(flex_flow="row wrap"))
+        middle = widgets.HBox([self.canvas, self.inspector],
+                              layout=widgets.Layout(flex_flow="row wrap"))  # fmt: skip
+        stepper = widgets.HBox([self.back, self.step, self.play, self.slider, self.status],
+                               layout=widgets.Layout(flex_flow="row wrap"))  # fmt: skip
+        return [top, middle, stepper]
+
+    def _wire(self) -> None:
+        self.back.on_click(lambda _: self._move(-1))
+        self.step.on_click(lambda _: self._move(+1))
+        self.slider.observe(self._on_slider, "value")
+        self.history.observe(self._on_history, "value")
+        self.canvas.observe(lambda _: self._show_inspector(), "selected")
+        self.canvas.observe(lambda _: self.refresh(), "theme")
+        for name, box in self.toggles.items():
+            box.observe(lambda change, name=name: self.set_options(**{name: change.new}), "value")
+
+    def _move(self, delta: int) -> None:
+        """Step back or forward; the first Step (or a Step past the end) starts at step 1."""
+        if not self._stepping:
+            target = 1 if delta > 0 else self.slider.max - 1
+        elif delta > 0 and self.slider.value == self.slider.max:
+            target = 1
+        else:
+            target = self.slider.value + delta
+        self._stepping = True
+        target = min(self.slider.max, max(0, target))
+        if target == self.slider.value:
+            self.refresh()
+        else:
+            self.slider.value = target
+
+    def _on_slider(self, change: Any) -> None:
+        if not self._quiet:
+            self._stepping = True
+        self.refresh()
+
+    def _on_history(self, change: Any) -> None:
+        self._show_final()
+
+    # ------------------------------------------------------------------ public API
+    @property
+    def graph(self) -> Graph | None:
+        """The graph being shown (the history entry the ``iteration`` slider points at)."""
+        if not self._entries:
+            return None
+        first_kept = self._total - len(self._entries) + 1
+        return self._entries[self.history.value - first_kept].graph()
+
+    def push(self, source: Graph | Callable[[], Graph], show: bool = True) -> None:
+        """Add a backward call's graph (or a function building it) to the history.
+
+        With ``show=True`` the view jumps to it and redraws; otherwise only the history
+        grows (call :meth:`refresh` later: the extension throttles redraws this way).
+        """
+        following = self.history.value == self.history.max
+        self._entries.append(_Entry(source))
+        self._total += 1
+        if show and (following or len(self._entries) == 1):
+            self._show_latest()
+        elif show:
+            self._sync_history()
+
+    def _sync_history(self) -> None:
+        """Bring the iteration slider's range up to date (one message, not one per push)."""
+        first_kept = self._total - len(self._entries) + 1
+        with self.history.hold_trait_notifications():
+            self.history.max = max(self._total, self.history.min)
+            self.history.min = first_kept
+            self.history.value = min(max(self.history.value, first_kept), self._total)
+
+    def _show_latest(self) -> None:
+        self._sync_history()
+        if self.history.value != self.history.max:
+            self.history.value = self.history.max  # observer redraws
+        else:
+            self._show_final()
+
+    def show_latest(self) -> None:
+        """Jump to the most recent graph and draw it."""
+        self._show_latest()
+
+    def _show_final(self) -> None:
+        graph = self.graph
+        if graph is None:
+            return
+        steps = step_count(graph)
+        self._stepping, self._quiet = False, True
+        try:
+            self.play.max = self.slider.max = steps
+            self.slider.value = steps
+        finally:
+            self._quiet = False
+        self.refresh()
+
+    def set_options(self, **changes: Any) -> None:
+        """Change rendering options (``values=False``, ``rankdir='TB'``, ...) and redraw."""
+        self.options = make_options(self.options, **changes)
+        for name, box in self.toggles.items():
+            box.value = getattr(self.options, name)
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Redraw the current graph at the current step."""
+        graph = self.graph
+        if graph is None:
+            return
+        step = self.slider.value
+        current = processing(graph, step) if self._stepping else None
+        options = replace(self.options, theme=self.canvas.theme,
+                          highlight=current.id if current else "")  # fmt: skip
+        self.canvas.svg = _drawing(graph_at_step(graph, step), options)
+        self.status.value = _status_html(graph, step, self._stepping)
+        self._show_inspector()
+
+    def _show_inspector(self) -> None:
+        graph = self.graph
+        if graph is not None:
+            shown = graph_at_step(graph, self.slider.value)
+            selected = self.canvas.selected if self.canvas.selected in _ids(graph) else ""
+            self.inspector.value = inspector_html(shown, selected)
+
+
+def _ids(graph: Graph) -> set[str]:
+    return {node.id for node in graph.nodes}
+
+
+def _drawing(graph: Graph, options: Options) -> str:
+    try:
+        return svg_from_dot(to_dot(graph, options))
+    except (DotNotFoundError, LayoutError) as error:
+        note = html_escape(str(error).splitlines()[0])
+        return f"<p><b>{note}</b></p><pre>{html_escape(to_text(graph, options))}</pre>"
+
+
+def _status_html(graph: Graph, step: int, stepping: bool) -> str:
+    steps = step_count(graph)
+    if not stepping:
+        return (f"backward finished in {steps} step{'s' * (steps != 1)}: every gradient is "
+                "final. Press Step to replay it.")  # fmt: skip
+    if step == 0:
+        return f"step 0 of {steps}: only the head gradient is known"
+    node = processing(graph, step)
+    name = html_escape(node.name or node.id)
+    done = " Backward is finished." if step == steps else ""
+    return (f"step {step} of {steps}: <b>{name}</b> ({html_escape(node.op)}) sent its gradient "
+            f"to its inputs.{done}")  # fmt: skip
