@@ -10,7 +10,6 @@ Command line (the default location is ``--sys-prefix``, the running environment)
                                            [--display-name TEXT]
     python -m autogradviz.kernel uninstall [--user | --sys-prefix | --prefix P] [--name N]
     python -m autogradviz.kernel status    [--user | --sys-prefix | --prefix P] [--name N]
-    python -m autogradviz.kernel list
 
 Exit codes: 0 done; 1 not installed (``uninstall``, ``status``); 2 bad usage or a location that
 cannot be written. The installer writes only inside the location it is given.
@@ -70,12 +69,8 @@ def kernel_json(display_name: str = DISPLAY_NAME) -> dict:
     ('Python 3 (autogradviz)', 'python')
     """
     argv = [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}", EXTENSION_ARG]
-    return {
-        "argv": argv,
-        "display_name": display_name,
-        "language": "python",
-        "metadata": {"debugger": True},
-    }
+    return {"argv": argv, "display_name": display_name, "language": "python",
+            "metadata": {"debugger": True}}  # fmt: skip
 
 
 def spec_dir(
@@ -87,12 +82,9 @@ def spec_dir(
     ----------
     name : str
         The kernel spec's name (lowercase letters, digits, ``.``, ``_`` and ``-``).
-    prefix : str, optional
-        An install prefix: the spec lives in ``PREFIX/share/jupyter/kernels/NAME``.
-    user : bool
-        The user's Jupyter data directory (``JUPYTER_DATA_DIR`` if set).
-    sys_prefix : bool
-        The running environment, ``sys.prefix``. This is the default when no location is given.
+    prefix, user, sys_prefix : str or bool
+        At most one location: ``PREFIX/share/jupyter/kernels``, the user's Jupyter data dir
+        (``JUPYTER_DATA_DIR`` if set), or ``sys.prefix`` (the running environment, the default).
 
     Returns
     -------
@@ -194,14 +186,6 @@ def uninstall(
         If that location has no spec called `name`.
     KernelSpecError
         If the spec there does not load autogradviz (it is not ours), or cannot be removed.
-
-    Examples
-    --------
-    >>> import os, tempfile
-    >>> with tempfile.TemporaryDirectory() as prefix:
-    ...     path = uninstall(prefix=prefix, name=os.path.basename(install(prefix=prefix)))
-    ...     os.path.exists(path)
-    False
     """
     destination = spec_dir(name, prefix=prefix, user=user, sys_prefix=sys_prefix)
     if not os.path.isfile(os.path.join(destination, "kernel.json")):
@@ -225,137 +209,13 @@ def uninstall(
 
 
 def loads_autogradviz(path: str) -> bool:
-    """Return whether the kernel spec directory `path` starts kernels with autogradviz loaded.
-
-    Parameters
-    ----------
-    path : str
-        A kernel spec directory (the one holding ``kernel.json``).
-
-    Returns
-    -------
-    bool
-        False as well when ``kernel.json`` is missing or unreadable.
-    """
+    """Return whether the kernel spec in directory `path` loads autogradviz (False if none)."""
     try:
         with open(os.path.join(path, "kernel.json"), encoding="utf-8") as file:
             argv = json.load(file).get("argv", [])
     except (OSError, ValueError, AttributeError):
         return False
     return EXTENSION_ARG in argv
-
-
-def find_installed() -> dict[str, str]:
-    """Return the autogradviz kernel specs Jupyter can see, as ``{name: directory}``.
-
-    Returns
-    -------
-    dict of str to str
-        Every spec on Jupyter's search path whose argv loads the autogradviz extension.
-    """
-    specs = _manager().find_kernel_specs()
-    return {name: path for name, path in sorted(specs.items()) if loads_autogradviz(path)}
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line and return its exit code (bad usage exits with 2 from argparse).
-
-    Parameters
-    ----------
-    argv : sequence of str, optional
-        The arguments after ``python -m autogradviz.kernel``; ``sys.argv[1:]`` by default.
-
-    Returns
-    -------
-    int
-        0 done, 1 not installed, 2 the location cannot be used.
-    """
-    args = _parser().parse_args(argv)
-    try:
-        return _COMMANDS[args.command](args)
-    except KernelNotInstalledError as error:
-        print(f"error: {error}", file=sys.stderr)
-        return 1
-    except KernelSpecError as error:
-        print(f"error: {error}", file=sys.stderr)
-        return 2
-
-
-def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="python -m autogradviz.kernel",
-        description=f"Manage the {DISPLAY_NAME!r} Jupyter kernel, which starts with the "
-        "autogradviz extension loaded.",
-    )
-    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    for command, text in (
-        ("install", "install the kernel spec (replacing one of the same name there)"),
-        ("uninstall", "remove the kernel spec from one location"),
-        ("status", "say whether the kernel spec is installed at one location"),
-    ):
-        sub = commands.add_parser(command, help=text, description=text[0].upper() + text[1:])
-        where = sub.add_mutually_exclusive_group()
-        where.add_argument("--user", action="store_true", help="the user's Jupyter data dir")
-        where.add_argument(
-            "--sys-prefix", action="store_true", help=f"this environment, {sys.prefix} (default)"
-        )
-        where.add_argument("--prefix", metavar="P", help="P/share/jupyter/kernels")
-        sub.add_argument("--name", default=NAME, help=f"kernel spec name (default {NAME!r})")
-        if command == "install":
-            sub.add_argument("--display-name", default=DISPLAY_NAME, metavar="TEXT",
-                             help=f"name shown in Jupyter (default {DISPLAY_NAME!r})")  # fmt: skip
-    commands.add_parser("list", help="list the autogradviz kernels Jupyter can find")
-    return parser
-
-
-def _where(args: argparse.Namespace) -> dict:
-    return {"prefix": args.prefix, "user": args.user, "sys_prefix": args.sys_prefix}
-
-
-def _install_command(args: argparse.Namespace) -> int:
-    path = install(name=args.name, display_name=args.display_name, **_where(args))
-    print(f"Installed kernel {args.name!r} ({args.display_name}) in {path}")
-    kernels = os.path.dirname(path)
-    searched = {os.path.realpath(directory) for directory in _manager().kernel_dirs}
-    if os.path.realpath(kernels) not in searched:
-        print(f"note: Jupyter does not look in {kernels}; to use this kernel, run Jupyter with "
-              f"JUPYTER_PATH={os.path.dirname(kernels)}")  # fmt: skip
-    return 0
-
-
-def _uninstall_command(args: argparse.Namespace) -> int:
-    print(f"Removed kernel {args.name!r} from {uninstall(name=args.name, **_where(args))}")
-    return 0
-
-
-def _status_command(args: argparse.Namespace) -> int:
-    path = spec_dir(args.name, **_where(args))
-    if not loads_autogradviz(path):
-        print(f"not installed: no autogradviz kernel spec {args.name!r} in {path}")
-        return 1
-    with open(os.path.join(path, "kernel.json"), encoding="utf-8") as file:
-        spec = json.load(file)
-    print(f"installed: {path} ({spec.get('display_name')}, python {spec['argv'][0]})")
-    return 0
-
-
-def _list_command(args: argparse.Namespace) -> int:
-    found = find_installed()
-    for name, path in found.items():
-        print(f"{name}  {path}")
-    if not found:
-        print(
-            "No autogradviz kernel where Jupyter looks. Run: python -m autogradviz.kernel install"
-        )
-    return 0
-
-
-_COMMANDS = {
-    "install": _install_command,
-    "uninstall": _uninstall_command,
-    "status": _status_command,
-    "list": _list_command,
-}
 
 
 def _location(
@@ -414,6 +274,94 @@ def _write_spec(directory: str, display_name: str, logos: list[str]) -> None:
         file.write("\n")
     for logo in logos:
         shutil.copyfile(logo, os.path.join(directory, os.path.basename(logo)))
+
+
+# --- command line --------------------------------------------------------------------------------
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line and return its exit code (bad usage exits with 2 from argparse).
+
+    Parameters
+    ----------
+    argv : sequence of str, optional
+        The arguments after ``python -m autogradviz.kernel``; ``sys.argv[1:]`` by default.
+
+    Returns
+    -------
+    int
+        0 done, 1 not installed, 2 the location cannot be used.
+    """
+    args = _parser().parse_args(argv)
+    try:
+        return _COMMANDS[args.command](args)
+    except KernelSpecError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1 if isinstance(error, KernelNotInstalledError) else 2
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m autogradviz.kernel",
+        description=f"Manage the {DISPLAY_NAME!r} Jupyter kernel, which starts with the "
+        "autogradviz extension loaded.",
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    for command, text in (
+        ("install", "install the kernel spec (replacing one of the same name there)"),
+        ("uninstall", "remove the kernel spec from one location"),
+        ("status", "say whether the kernel spec is installed at one location"),
+    ):
+        sub = commands.add_parser(command, help=text, description=text[0].upper() + text[1:])
+        where = sub.add_mutually_exclusive_group()
+        where.add_argument("--user", action="store_true", help="the user's Jupyter data dir")
+        where.add_argument(
+            "--sys-prefix", action="store_true", help=f"this environment, {sys.prefix} (default)"
+        )
+        where.add_argument("--prefix", metavar="P", help="P/share/jupyter/kernels")
+        sub.add_argument("--name", default=NAME, help=f"kernel spec name (default {NAME!r})")
+        if command == "install":
+            sub.add_argument("--display-name", default=DISPLAY_NAME, metavar="TEXT",
+                             help=f"name shown in Jupyter (default {DISPLAY_NAME!r})")  # fmt: skip
+    return parser
+
+
+def _where(args: argparse.Namespace) -> dict:
+    return {"prefix": args.prefix, "user": args.user, "sys_prefix": args.sys_prefix}
+
+
+def _install_command(args: argparse.Namespace) -> int:
+    path = install(name=args.name, display_name=args.display_name, **_where(args))
+    print(f"Installed kernel {args.name!r} ({args.display_name}) in {path}")
+    kernels = os.path.dirname(path)
+    searched = {os.path.realpath(directory) for directory in _manager().kernel_dirs}
+    if os.path.realpath(kernels) not in searched:
+        print(f"note: Jupyter does not look in {kernels}; to use this kernel, run Jupyter with "
+              f"JUPYTER_PATH={os.path.dirname(kernels)}")  # fmt: skip
+    return 0
+
+
+def _uninstall_command(args: argparse.Namespace) -> int:
+    print(f"Removed kernel {args.name!r} from {uninstall(name=args.name, **_where(args))}")
+    return 0
+
+
+def _status_command(args: argparse.Namespace) -> int:
+    path = spec_dir(args.name, **_where(args))
+    if not loads_autogradviz(path):
+        print(f"not installed: no autogradviz kernel spec {args.name!r} in {path}")
+        return 1
+    with open(os.path.join(path, "kernel.json"), encoding="utf-8") as file:
+        spec = json.load(file)
+    print(f"installed: {path} ({spec.get('display_name')}, python {spec['argv'][0]})")
+    return 0
+
+
+_COMMANDS = {
+    "install": _install_command,
+    "uninstall": _uninstall_command,
+    "status": _status_command,
+}
 
 
 if __name__ == "__main__":

@@ -31,8 +31,7 @@ class _Parser(argparse.ArgumentParser):
 
 def _parser() -> _Parser:
     parser = _Parser(prog="%autogradviz", add_help=False)
-    parser.add_argument("command", nargs="?", choices=("on", "off", "status", "show"))
-    parser.add_argument("expression", nargs=argparse.REMAINDER)
+    parser.add_argument("command", nargs="?", choices=("on", "off", "status"))
     for name in ("values", "grads", "shapes"):
         parser.add_argument(f"--{name}", action=argparse.BooleanOptionalAction, default=None)
     parser.add_argument("--max-nodes", type=int)
@@ -53,8 +52,11 @@ class AutogradvizMagics(Magics):
     def autogradviz(self, line: str) -> None:
         """Switch the live graph on/off, show its status, set options, or show an array."""
         try:
-            args = _parser().parse_args(line.split())
-            self._apply(args)
+            words = line.split(maxsplit=1)
+            if words and words[0] == "show":  # the rest of the line is a Python expression
+                self._show(words[1] if len(words) > 1 else "")
+                return
+            self._apply(_parser().parse_args(line.split()))
         except _UsageError as error:
             print(f"%autogradviz: {error}\nUsage:{USAGE}")
 
@@ -75,10 +77,6 @@ class AutogradvizMagics(Magics):
             session.history = args.history
         if args.command in ("on", "off"):
             session.enabled = args.command == "on"
-        if args.command == "show":
-            self._show(" ".join(args.expression))
-        elif args.expression:
-            raise _UsageError(f"unexpected {' '.join(args.expression)!r}")
         if args.command == "status" or args.command is None:
             print(self._status())
 

@@ -142,12 +142,13 @@ class GraphView(widgets.VBox):
             self.slider.value = target
 
     def _on_slider(self, change: Any) -> None:
-        if not self._quiet:
+        if not self._quiet:  # the student moved it (the view's own moves redraw themselves)
             self._stepping = True
-        self.refresh()
+            self.refresh()
 
     def _on_history(self, change: Any) -> None:
-        self._show_final()
+        if not self._quiet:
+            self._show_final()
 
     # ------------------------------------------------------------------ public API
     @property
@@ -172,20 +173,22 @@ class GraphView(widgets.VBox):
         elif show:
             self._sync_history()
 
-    def _sync_history(self) -> None:
+    def _sync_history(self, value: int | None = None) -> None:
         """Bring the iteration slider's range up to date (one message, not one per push)."""
         first_kept = self._total - len(self._entries) + 1
-        with self.history.hold_trait_notifications():
-            self.history.max = max(self._total, self.history.min)
-            self.history.min = first_kept
-            self.history.value = min(max(self.history.value, first_kept), self._total)
+        value = self.history.value if value is None else value
+        self._quiet = True
+        try:
+            with self.history.hold_trait_notifications():
+                self.history.max = max(self._total, self.history.min)
+                self.history.min = first_kept
+                self.history.value = min(max(value, first_kept), self._total)
+        finally:
+            self._quiet = False
 
     def _show_latest(self) -> None:
-        self._sync_history()
-        if self.history.value != self.history.max:
-            self.history.value = self.history.max  # observer redraws
-        else:
-            self._show_final()
+        self._sync_history(value=self._total)
+        self._show_final()
 
     def show_latest(self) -> None:
         """Jump to the most recent graph and draw it."""

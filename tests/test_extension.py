@@ -1,0 +1,172 @@
+"""The IPython extension in a real InteractiveShell: hooks, magics, one widget per cell."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from IPython.core.interactiveshell import InteractiveShell
+
+import autogradviz
+import autogradviz.widgets
+from autogradviz import autograd, capture, extension
+
+SEED = (
+    "x = mx.nd.array([[1, 2], [3, 4]])\nx.attach_grad()\n"
+    "with autograd.record():\n    y = x * 2\n    f = y * x\n"
+    "f.backward(nd.array([[1., 1.], [.1, .1]]))"
+)
+LOOP = (
+    "w = nd.array([1.0, 2.0]); w.attach_grad()\n"
+    "for i in range({n}):\n"
+    "    with autograd.record():\n        loss = ((w * 3 - 1) ** 2).sum()\n"
+    "    loss.backward()\n    w[:] = w - 0.01 * w.grad\n"
+)
+
+
+@pytest.fixture
+def shell():
+    shell = InteractiveShell.instance()
+    shell.run_cell("import autogradviz as mx\nfrom autogradviz import nd, autograd")
+    yield shell
+    shell.run_line_magic("unload_ext", "autogradviz")
+    shell.extension_manager.loaded.discard("autogradviz")
+
+
+@pytest.fixture
+def widget_shell(shell, monkeypatch):
+    """The shell, with the extension behaving as in Jupyter (a widget, not text)."""
+    displayed = []
+    monkeypatch.setattr(extension, "_has_widget_frontend", lambda _: True)
+    monkeypatch.setattr(
+        "IPython.display.display", lambda *a, **k: displayed.append(a) or _Handle()
+    )
+    shell.run_line_magic("load_ext", "autogradviz")
+    shell.displayed = displayed
+    return shell
+
+
+class _Handle:
+    updates = 0
+
+    def update(self, *args, **kwargs):
+        _Handle.updates += 1
+
+
+def test_extension_load_and_unload_remove_every_hook(shell):
+    listeners_before = autograd.backward_listeners()
+    callbacks_before = {e: list(c) for e, c in shell.events.callbacks.items()}
+    shell.run_line_magic("load_ext", "autogradviz")
+    assert extension._session.on_backward in autograd.backward_listeners()
+    assert "autogradviz" in shell.magics_manager.magics["line"]
+    assert capture.is_enabled()
+    shell.run_line_magic("load_ext", "autogradviz")  # twice: harmless
+    assert autograd.backward_listeners().count(extension._session.on_backward) == 1
+    shell.run_line_magic("unload_ext", "autogradviz")
+    assert autograd.backward_listeners() == listeners_before
+    assert {e: list(c) for e, c in shell.events.callbacks.items()} == callbacks_before
+    assert "autogradviz" not in shell.magics_manager.magics["line"]
+    assert not capture.is_enabled()
+
+
+def test_extension_terminal_prints_the_text_rendering(shell, capsys):
+    shell.run_line_magic("load_ext", "autogradviz")
+    shell.run_cell("z = nd.array([1.0]) * 2")  # no backward: nothing printed
+    assert capsys.readouterr().out == ""
+    shell.run_cell(SEED)
+    out = capsys.readouterr().out
+    assert "n0  x  variable" in out and "grad  [[4 8] [1.2 1.6]]" in out
+
+
+def test_extension_never_changes_a_number(shell):
+    shell.run_cell(SEED + "\nplain = x.grad.asnumpy()")
+    shell.run_line_magic("load_ext", "autogradviz")
+    shell.run_cell(SEED + "\nwatched = x.grad.asnumpy()")
+    np.testing.assert_array_equal(shell.user_ns["plain"], shell.user_ns["watched"])
+
+
+def test_extension_user_exceptions_pass_through(shell):
+    shell.run_line_magic("load_ext", "autogradviz")
+    result = shell.run_cell("1 / 0")
+    assert isinstance(result.error_in_exec, ZeroDivisionError)
+    result = shell.run_cell("with autograd.record():\n    bad = nd.ones(3) * 2\nbad.backward()")
+    assert type(result.error_in_exec).__name__ == "GraphError"
+    assert not autograd.is_recording()  # the flags were restored
+
+
+def test_extension_drawing_failure_leaves_the_cell_alone(shell, monkeypatch, capsys):
+    shell.run_line_magic("load_ext", "autogradviz")
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("renderer exploded")
+
+    monkeypatch.setattr(extension, "graph_from_capture", broken)
+    result = shell.run_cell(SEED + "\ngrad = x.grad.asnumpy()")
+    assert result.success
+    np.testing.assert_allclose(shell.user_ns["grad"], [[4, 8], [1.2, 1.6]], rtol=1e-6)
+    assert "could not draw the graph (RuntimeError: renderer exploded)" in capsys.readouterr().err
+
+
+def test_extension_one_widget_per_cell(widget_shell):
+    widget_shell.run_cell(SEED)
+    widget_shell.run_cell(LOOP.format(n=5))
+    assert len(widget_shell.displayed) == 2  # one per backward cell, not one per backward
+    view = extension._session.view
+    assert view._total == 5 and view.history.value == 5
+    bundle = widget_shell.displayed[1][0]
+    assert "application/vnd.jupyter.widget-view+json" in bundle
+    assert bundle["image/svg+xml"].startswith("<svg")  # the static copy for nbviewer
+
+
+def test_extension_throttles_redraws_and_ends_with_the_final_state(widget_shell, monkeypatch):
+    monkeypatch.setattr(extension, "REDRAW_SECONDS", 3600.0)
+    redraws = []
+    original = autogradviz.widgets.GraphView.refresh
+    monkeypatch.setattr(autogradviz.widgets.GraphView, "refresh",
+                        lambda self: redraws.append(1) or original(self))  # fmt: skip
+    widget_shell.run_cell(LOOP.format(n=200))
+    view = extension._session.view
+    assert view._total == 200
+    assert len(redraws) <= 3  # the first draw and the final one, not 200
+    assert view.history.value == 200  # the final state is shown
+    np.testing.assert_allclose(view.graph.node("w").value, widget_shell.user_ns["w"].asnumpy())
+
+
+def test_extension_magic_switches_and_options(widget_shell, capsys):
+    widget_shell.run_line_magic("autogradviz", "off")
+    widget_shell.run_cell(SEED)
+    assert widget_shell.displayed == []
+    widget_shell.run_line_magic("autogradviz", "on --no-values --max-nodes 20 --rankdir TB")
+    widget_shell.run_line_magic("autogradviz", "--history 3")
+    capsys.readouterr()
+    widget_shell.run_line_magic("autogradviz", "status")
+    status = capsys.readouterr().out
+    assert "autogradviz is on" in status and "history 3" in status
+    assert "max_nodes=20" in status and "values=False" in status and "rankdir=TB" in status
+    widget_shell.run_cell(SEED)
+    view = extension._session.view
+    assert view.options.values is False and view.options.rankdir == "TB"
+    assert view._entries.maxlen == 3
+
+
+@pytest.mark.parametrize("line, message", [
+    ("--bogus", "unrecognized arguments: --bogus"),
+    ("sideways", "invalid choice: 'sideways'"),
+    ("--max-nodes many", "invalid int value: 'many'"),
+    ("--max-nodes 0", "--max-nodes must be a positive integer"),
+    ("--rankdir XY", "invalid choice: 'XY'"),
+    ("show", "show needs an expression"),
+    ("show undefined_name", "NameError"),
+])  # fmt: skip
+def test_extension_magic_bad_options_print_usage(widget_shell, capsys, line, message):
+    widget_shell.run_line_magic("autogradviz", line)
+    out = capsys.readouterr().out
+    assert message in out and "Usage:" in out and "Traceback" not in out
+
+
+def test_extension_magic_show_draws_without_backward(widget_shell):
+    widget_shell.run_cell(
+        "q = nd.array([2.0]); q.attach_grad()\nwith autograd.record():\n    r = q * q + 1"
+    )
+    widget_shell.run_line_magic("autogradviz", "show r")
+    (view,) = widget_shell.displayed[-1]
+    assert view.graph.node("r").op == "add" and view.graph.node("q").grad is None
