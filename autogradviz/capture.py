@@ -26,10 +26,10 @@ _last: tuple[BackwardPass, dict, dict] | None = None
 def _keep(run: BackwardPass) -> None:
     global _last
     # Backward frees each node's inputs and attrs right after this; keep them, and the
-    # names the caller's variables have now (a function's locals are gone later).
+    # names of the calling functions' local variables (gone once they return).
     order = run.order
     kept = {"inputs": [n.inputs for n in order], "attrs": [n.attrs for n in order]}
-    _last = (run, kept, find_names())
+    _last = (run, kept, find_names(modules=False))
 
 
 def enable() -> None:

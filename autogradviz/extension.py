@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import sys
 import time
+from collections import deque
 from functools import partial
 from typing import Any
 
@@ -19,6 +20,7 @@ from . import capture
 from .autograd import add_backward_listener, remove_backward_listener
 from .graph import graph_from_capture
 from .magics import AutogradvizMagics
+from .names import find_names
 
 REDRAW_SECONDS = 1.0  # at most one redraw a second during a loop (keeps loops fast)
 
@@ -36,10 +38,11 @@ class Session:
         self._new_cell()
 
     def _new_cell(self) -> None:
-        self.view: Any = None
-        self.handle: Any = None
-        self.latest: Any = None
-        self.dirty = False
+        self.view: Any = None  # the cell's GraphView, built at its first drawing
+        self.handle: Any = None  # the cell's display, shown at its first backward
+        self.latest: Any = None  # builds the graph of the cell's latest backward pass
+        self.pending: deque = deque(maxlen=self.history)  # passes not yet in the view
+        self.dropped = 0  # passes that fell out of ``pending`` before any drawing
         self.last_draw = 0.0
 
     # ----------------------------------------------------------------- hooks
@@ -71,18 +74,16 @@ class Session:
         if not self.enabled:
             return
         try:
-            self.latest = partial(graph_from_capture, capture.last())
+            self.latest = partial(self._graph, capture.last())
             if self.terminal:
                 return
-            now = time.perf_counter()
-            if self.view is None:
-                self._show_new_view()
-            elif now - self.last_draw >= REDRAW_SECONDS:
-                self.view.push(self.latest)
-                self.last_draw, self.dirty = time.perf_counter(), False
-            else:
-                self.view.push(self.latest, show=False)
-                self.dirty = True
+            if len(self.pending) == self.pending.maxlen:
+                self.dropped += 1  # older than the history keeps: only counted
+            self.pending.append(self.latest)
+            if self.handle is None:
+                self._show_placeholder()
+            elif time.perf_counter() - self.last_draw >= REDRAW_SECONDS:
+                self._draw()
         except Exception as error:  # a drawing problem must never break the user's cell
             self.enabled_note(error)
 
@@ -93,23 +94,48 @@ class Session:
                 return
             if self.terminal:
                 print(self.latest().to_text(**self.options))
-            elif self.dirty:
-                self.view.show_latest()
-                self.handle.update(self._bundle(), raw=True)
+                return
+            if self.pending:
+                self._draw(update_display=False)
+            self.handle.update(self._bundle(), raw=True)
         except Exception as error:
             self.enabled_note(error)
         finally:
             self.latest = None
 
+    def _graph(self, captured: tuple) -> Any:
+        """Build a captured pass's graph, naming arrays from the notebook's variables too."""
+        return graph_from_capture(captured, names_now=find_names(extra=(self.shell.user_ns,)))
+
     # ----------------------------------------------------------------- display
-    def _show_new_view(self) -> None:
+    def _show_placeholder(self) -> None:
+        """Show a one-line note at once: building the widget waits for the first drawing.
+
+        A loop's first backward then costs almost nothing; the widget replaces the note
+        after a second, or when the cell ends.
+        """
+        import ipywidgets
         from IPython.display import display
 
+        note = ipywidgets.HTML("autogradviz: the graph appears when this cell finishes…")
+        note.add_class("agv-placeholder")
+        self.handle = display(note, display_id=True)
+        self.last_draw = time.perf_counter()
+
+    def _draw(self, update_display: bool = True) -> None:
+        """Move pending passes into the view (building it on first use); draw the latest."""
         from .widgets import GraphView
 
-        self.view = GraphView(history=self.history, **self.options)
-        self.view.push(self.latest)
-        self.handle = display(self._bundle(), raw=True, display_id=True)
+        created = self.view is None
+        if created:
+            self.view = GraphView(history=self.history, **self.options)
+        self.view.skip(self.dropped)
+        self.dropped = 0
+        while self.pending:
+            self.view.push(self.pending.popleft(), show=False)
+        self.view.show_latest()
+        if created and update_display:
+            self.handle.update(self._bundle(), raw=True)
         self.last_draw = time.perf_counter()
 
     def _bundle(self) -> dict[str, Any]:

@@ -6,37 +6,52 @@ notebook's namespace (``__main__``). Imports the standard library only.
 
 from __future__ import annotations
 
-import os
 import sys
 from typing import Any
 
-_PACKAGE_DIR = os.path.dirname(os.path.abspath(__file__))
+from .tape import is_own_code
+
 MAX_FRAMES = 8
 
 
-def _namespaces() -> list[dict[str, Any]]:
-    spaces = []
-    frame = sys._getframe(1)
+def _namespaces(modules: bool) -> list[dict[str, Any]]:
+    """Return the namespaces to search, innermost first.
+
+    Walks up from the caller through function frames (their locals) and stops at the
+    first module-level frame: the user's script or notebook cell. Frames above it belong to
+    whatever runs the code (IPython, runpy), whose variables mean nothing to the user.
+    """
+    spaces: list[dict[str, Any]] = []
+    frame = sys._getframe(2)
     while frame is not None and len(spaces) < MAX_FRAMES:
-        if not frame.f_code.co_filename.startswith(_PACKAGE_DIR):
+        own = is_own_code(frame.f_code)
+        if frame.f_locals is frame.f_globals and not own:  # module level: the top
+            if modules:
+                spaces.append(frame.f_globals)
+            break
+        if not own:
             spaces.append(frame.f_locals)
-            if frame.f_globals is not frame.f_locals:
+            # the user's module variables (compared by identity: dicts can be huge)
+            if modules and all(space is not frame.f_globals for space in spaces):
                 spaces.append(frame.f_globals)
         frame = frame.f_back
     main = sys.modules.get("__main__")
-    if main is not None:
+    if modules and main is not None:
         spaces.append(vars(main))
     return spaces
 
 
-def find_names() -> dict[int, str]:
+def find_names(modules: bool = True, extra: tuple[dict, ...] = ()) -> dict[int, str]:
     """Return ``{id(array): name}`` for arrays bound to names the user can see.
 
-    The innermost binding wins; names starting with ``_`` (IPython's ``_``, ``_3``) are
-    skipped.
+    Searches the calling functions' local variables and, with ``modules=True``, the
+    module namespaces (a notebook's variables) and the ``extra`` namespaces given. Locals
+    vanish when a function returns, so backward records them at once (``modules=False`` is
+    cheap); module variables are looked up later, when a picture is drawn. The innermost
+    binding wins; names starting with ``_`` (IPython's ``_``, ``_3``) are skipped.
     """
     names: dict[int, str] = {}
-    for space in _namespaces():
+    for space in [*_namespaces(modules), *extra]:
         for name, value in list(space.items()):
             if name.startswith("_") or not hasattr(value, "_node"):
                 continue

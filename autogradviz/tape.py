@@ -120,6 +120,14 @@ watch = _Watch()
 _is_own_code: dict[Any, bool] = {}  # code object -> "defined inside this package"
 
 
+def is_own_code(code: Any) -> bool:
+    """Return whether a code object belongs to this package (cached per code object)."""
+    own = _is_own_code.get(code)
+    if own is None:
+        own = _is_own_code[code] = code.co_filename.startswith(_PACKAGE_DIR)
+    return own
+
+
 def call_site(depth: int = 2) -> tuple[str, int] | None:
     """Return ``(filename, lineno)`` of the innermost caller outside this package.
 

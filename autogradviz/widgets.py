@@ -173,6 +173,16 @@ class GraphView(widgets.VBox):
         elif show:
             self._sync_history()
 
+    def skip(self, count: int) -> None:
+        """Count ``count`` backward calls that were not kept (so iterations number right).
+
+        They came after the entries kept so far, which are therefore dropped too: the
+        history always holds the most recent calls, without gaps.
+        """
+        if count:
+            self._total += count
+            self._entries.clear()
+
     def _sync_history(self, value: int | None = None) -> None:
         """Bring the iteration slider's range up to date (one message, not one per push)."""
         first_kept = self._total - len(self._entries) + 1

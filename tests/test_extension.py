@@ -35,21 +35,25 @@ def shell():
 @pytest.fixture
 def widget_shell(shell, monkeypatch):
     """The shell, with the extension behaving as in Jupyter (a widget, not text)."""
-    displayed = []
+    displayed, updates = [], []
     monkeypatch.setattr(extension, "_has_widget_frontend", lambda _: True)
     monkeypatch.setattr(
-        "IPython.display.display", lambda *a, **k: displayed.append(a) or _Handle()
+        "IPython.display.display",
+        lambda *args, **kwargs: displayed.append(args) or _Handle(updates),
     )
     shell.run_line_magic("load_ext", "autogradviz")
-    shell.displayed = displayed
+    shell.displayed, shell.updates = displayed, updates
     return shell
 
 
 class _Handle:
-    updates = 0
+    """Stands in for IPython's DisplayHandle: records what the display was replaced with."""
 
-    def update(self, *args, **kwargs):
-        _Handle.updates += 1
+    def __init__(self, updates: list) -> None:
+        self.updates = updates
+
+    def update(self, bundle, **kwargs):
+        self.updates.append(bundle)
 
 
 def test_extension_load_and_unload_remove_every_hook(shell):
@@ -112,8 +116,8 @@ def test_extension_one_widget_per_cell(widget_shell):
     assert len(widget_shell.displayed) == 2  # one per backward cell, not one per backward
     view = extension._session.view
     assert view._total == 5 and view.history.value == 5
-    bundle = widget_shell.displayed[1][0]
-    assert "application/vnd.jupyter.widget-view+json" in bundle
+    bundle = widget_shell.updates[-1]  # the cell's display at its end
+    assert bundle["application/vnd.jupyter.widget-view+json"]["model_id"] == view.model_id
     assert bundle["image/svg+xml"].startswith("<svg")  # the static copy for nbviewer
 
 
@@ -169,4 +173,5 @@ def test_extension_magic_show_draws_without_backward(widget_shell):
     )
     widget_shell.run_line_magic("autogradviz", "show r")
     (view,) = widget_shell.displayed[-1]
+    assert isinstance(view, autogradviz.widgets.GraphView)
     assert view.graph.node("r").op == "add" and view.graph.node("q").grad is None
