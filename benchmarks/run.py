@@ -23,7 +23,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # `benchmarks` 
 import numpy as np  # noqa: E402
 
 import autogradviz  # noqa: E402
-from benchmarks import chain, dag, mlp, peers, rendering, seed_loop, timing  # noqa: E402
+from benchmarks import chain, dag, mlp, peers, rendering, seed_loop, timing, widget  # noqa: E402
 from benchmarks.report import LIBRARIES, Row, machine_text, markdown_table, text_table  # noqa: E402
 
 # (letter, module, size arguments for a full run, for --quick, target)
@@ -97,8 +97,8 @@ def main(argv: list[str] | None = None) -> list[Row]:
     """Parse the command line, run, print the table and optionally write it as Markdown."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="small sizes, 2 repeats (smoke run)")
-    parser.add_argument("--only", default="abcdr",
-                        help="scenario letters to run, e.g. 'a,c' ('r': rendering)")  # fmt: skip
+    parser.add_argument("--only", default="abcdrw",
+                        help="scenarios, e.g. 'a,c' (r: rendering, w: widget)")  # fmt: skip
     parser.add_argument("--repeats", type=int, help="timing rounds (default 7, quick 2)")
     parser.add_argument("--markdown", type=Path, help="also write the table to this file")
     args = parser.parse_args(argv)
@@ -111,8 +111,10 @@ def main(argv: list[str] | None = None) -> list[Row]:
                 + ("; --quick sizes" if args.quick else ""))  # fmt: skip
     machine = machine_text(_versions(), settings)
     render_rows = rendering.run(repeats, min_time, args.quick) if "r" in args.only else []
+    if "w" in args.only:
+        render_rows += widget.run(repeats, min_time, args.quick)
     print(text_table(rows))
-    if render_rows:
+    if render_rows:  # issues 3 and 4: what seeing the graph costs
         print(rendering.table(render_rows))
     print(machine)
     if args.markdown:

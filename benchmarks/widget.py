@@ -1,0 +1,113 @@
+"""The live widget (issue 4): what the extension costs a student's cell, kernel side.
+
+- **backward → widget state**: after a backward pass of 10, 100 or 1,000 recorded ops,
+  the time to turn it into the widget's new state (graph snapshot, SVG, inspector, stepper)
+  against rendering the same graph's SVG alone. Target: <= 1.2x the SVG alone.
+- **training loop**: 1,000 iterations of a small linear-regression loop (the lesson 05
+  kind), run in an IPython shell with and without ``%load_ext autogradviz`` (the widget
+  front end is simulated: no browser). Target: <= 1.10x.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+
+from benchmarks import rendering, timing
+
+LOOP_SETUP = """
+import numpy as np, time
+import autogradviz as mx
+from autogradviz import nd, autograd
+rng = np.random.default_rng(0)
+X = nd.array(rng.normal(size=(64, 2)))
+Y = nd.array(X.asnumpy() @ np.array([[2.0], [-3.4]]) + 4.2)
+w = nd.random_normal(shape=(2, 1)); b = nd.zeros((1,)); w.attach_grad(); b.attach_grad()
+"""
+LOOP = """
+start = time.perf_counter()
+for i in range(1000):
+    with autograd.record():
+        loss = ((nd.dot(X, w) + b - Y) ** 2).mean()
+    loss.backward()
+    w[:] = w - 0.1 * w.grad
+    b[:] = b - 0.1 * b.grad
+elapsed = time.perf_counter() - start
+"""
+
+
+def _state_steps(n_ops: int) -> dict[str, Callable[[], object]]:
+    import autogradviz as mx
+    from autogradviz.graph import graph_from_capture
+    from autogradviz.render.dot import to_dot
+    from autogradviz.render.svg import svg_from_dot
+    from autogradviz.widgets import GraphView
+
+    rendering._record_chain(n_ops)
+    captured = mx.capture.last()
+    graph = mx.last_graph()
+    view = GraphView()
+
+    def widget_state() -> object:
+        view.push(lambda: graph_from_capture(captured))
+        return view.canvas.svg
+
+    return {"svg alone": lambda: svg_from_dot(to_dot(graph)), "widget": widget_state}
+
+
+class _Handle:
+    def update(self, *args: object, **kwargs: object) -> None:
+        """Drop the update (there is no front end here)."""
+
+
+def _loop_seconds(shell: object, with_extension: bool, repeats: int) -> float:
+    if with_extension:
+        shell.run_line_magic("load_ext", "autogradviz")  # type: ignore[attr-defined]
+    best = float("inf")
+    for _ in range(repeats):
+        shell.run_cell(LOOP_SETUP)  # type: ignore[attr-defined]
+        shell.run_cell(LOOP)  # type: ignore[attr-defined]
+        best = min(best, shell.user_ns["elapsed"])  # type: ignore[attr-defined]
+    if with_extension:
+        shell.run_line_magic("unload_ext", "autogradviz")  # type: ignore[attr-defined]
+    return best
+
+
+def _loop_rows(repeats: int) -> list[tuple[str, float, float, str]]:
+    import IPython.display
+    from IPython.core.interactiveshell import InteractiveShell
+
+    from autogradviz import extension
+
+    shell = InteractiveShell.instance()
+    saved = IPython.display.display, extension._has_widget_frontend
+    IPython.display.display = lambda *args, **kwargs: _Handle()  # simulate Jupyter's front end
+    extension._has_widget_frontend = lambda _shell: True
+    try:
+        off, on = [], []
+        for _ in range(3):  # alternate, so both see the same machine load
+            off.append(_loop_seconds(shell, False, repeats))
+            on.append(_loop_seconds(shell, True, repeats))
+    finally:
+        IPython.display.display, extension._has_widget_frontend = saved
+    return [("1,000-iteration loop, extension on vs off", min(on) * 1e3, min(off) * 1e3,
+             "<= 1.10x extension off")]  # fmt: skip
+
+
+def run(repeats: int, min_time: float, quick: bool) -> list[tuple[str, float, float, str]]:
+    """Return rows ``(what, ours, floor, target)`` with times in milliseconds."""
+    import autogradviz as mx
+
+    rows = []
+    was_enabled = mx.capture.is_enabled()
+    mx.capture.enable()
+    try:
+        if shutil.which("dot"):
+            for n_ops in rendering.SIZES[:2] if quick else rendering.SIZES:
+                seconds = timing.measure(_state_steps(n_ops), repeats, min_time)
+                rows.append((f"backward -> widget state, {n_ops} ops", seconds["widget"] * 1e3,
+                             seconds["svg alone"] * 1e3, "<= 1.20x svg alone"))  # fmt: skip
+    finally:
+        (mx.capture.enable if was_enabled else mx.capture.disable)()
+    rows += _loop_rows(2 if quick else 5)
+    return rows
