@@ -117,15 +117,13 @@ class _Watch:
 watch = _Watch()
 
 
-_is_own_code: dict[Any, bool] = {}  # code object -> "defined inside this package"
-
-
 def is_own_code(code: Any) -> bool:
-    """Return whether a code object belongs to this package (cached per code object)."""
-    own = _is_own_code.get(code)
-    if own is None:
-        own = _is_own_code[code] = code.co_filename.startswith(_PACKAGE_DIR)
-    return own
+    """Return whether a code object belongs to this package.
+
+    (Not cached in a dict keyed by code objects: hashing a code object rehashes all its
+    constants, which is slow for a big notebook cell; the filename's hash is cached.)
+    """
+    return code.co_filename.startswith(_PACKAGE_DIR)
 
 
 def call_site(depth: int = 2) -> tuple[str, int] | None:
@@ -137,10 +135,7 @@ def call_site(depth: int = 2) -> tuple[str, int] | None:
     frame = sys._getframe(depth)
     while frame is not None:
         code = frame.f_code
-        own = _is_own_code.get(code)
-        if own is None:
-            own = _is_own_code[code] = code.co_filename.startswith(_PACKAGE_DIR)
-        if not own:
+        if not code.co_filename.startswith(_PACKAGE_DIR):
             return code.co_filename, frame.f_lineno
         frame = frame.f_back
     return None
