@@ -14,16 +14,7 @@ from typing import Any
 import numpy as np
 
 from ..errors import ShapeError, shape_text
-from .registry import defop
-
-
-def _axis(op_name: str, ndim: int, axis: int) -> int:
-    if not -ndim <= axis < ndim:
-        raise ShapeError(
-            f"{op_name}: axis {axis} is out of range for an array with {ndim} dimension(s); "
-            f"use an axis between {-ndim} and {ndim - 1}."
-        )
-    return axis % ndim
+from .registry import check_axis, defop
 
 
 def _axis_key(ndim: int, axis: int, begin: Any, end: Any) -> tuple:
@@ -31,7 +22,7 @@ def _axis_key(ndim: int, axis: int, begin: Any, end: Any) -> tuple:
 
 
 def _slice_axis(x: np.ndarray, axis: int, begin: int, end: Any) -> np.ndarray:
-    axis = _axis("slice_axis", x.ndim, axis)
+    axis = check_axis("slice_axis", x.ndim, axis)
     return x[_axis_key(x.ndim, axis, begin, end)].copy()  # a new array, as in MXNet
 
 
@@ -86,7 +77,7 @@ def _clip_indices(op_name: str, shape: tuple, axis: int, indices: Any, mode: str
 def _take_key(shape: tuple, indices: Any, axis: int, mode: str) -> tuple:
     if not shape:
         raise ShapeError("take: cannot take from a 0-d array (shape ()). Reshape it to (1,).")
-    axis = _axis("take", len(shape), axis)
+    axis = check_axis("take", len(shape), axis)
     return (slice(None),) * axis + (_clip_indices("take", shape, axis, indices, mode),)
 
 
@@ -107,7 +98,7 @@ def _pick_key(shape: tuple, index: Any, axis: int, mode: str) -> tuple:
     """Return a key that chooses one element along ``axis`` per position of the other axes."""
     if not shape:
         raise ShapeError("pick: cannot pick from a 0-d array (shape ()). Reshape it to (1,).")
-    axis = _axis("pick", len(shape), axis)
+    axis = check_axis("pick", len(shape), axis)
     kept = shape[:axis] + (1,) + shape[axis + 1 :]
     index = np.asarray(index)
     if index.shape not in (shape[:axis] + shape[axis + 1 :], kept):

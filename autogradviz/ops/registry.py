@@ -36,6 +36,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..errors import ShapeError
+
 Rule = Callable[..., Any]
 
 
@@ -141,6 +143,22 @@ def alias(new_name: str, name: str) -> None:
 
 
 ALIASES: dict[str, str] = {}
+
+
+def check_axis(op_name: str, ndim: int, axis: int) -> int:
+    """Return ``axis`` as a non-negative index, or raise a ShapeError naming the op.
+
+    Raises
+    ------
+    ShapeError
+        If ``axis`` is outside ``-ndim .. ndim - 1``.
+    """
+    if not -ndim <= axis < ndim:
+        raise ShapeError(
+            f"{op_name}: axis {axis} is out of range for an array with {ndim} dimension(s); "
+            f"use an axis between {-ndim} and {ndim - 1}."
+        )
+    return axis % ndim
 
 
 def unbroadcast(grad: Any, shape: tuple[int, ...]) -> Any:

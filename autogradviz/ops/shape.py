@@ -12,7 +12,7 @@ from typing import Any
 import numpy as np
 
 from ..errors import ShapeError, shape_text
-from .registry import alias, defop
+from .registry import alias, check_axis, defop
 
 
 def resolve_shape(shape: tuple, target: Any) -> tuple[int, ...]:
@@ -104,17 +104,8 @@ defop("broadcast_like", lambda x, y: np.broadcast_to(x, y.shape).copy(), _unbroa
       n_inputs=2)  # fmt: skip
 
 
-def _check_axis(op_name: str, ndim: int, axis: int) -> int:
-    if not -ndim <= axis < ndim:
-        raise ShapeError(
-            f"{op_name}: axis {axis} is out of range for an array with {ndim} dimension(s); "
-            f"use an axis between {-ndim} and {ndim - 1}."
-        )
-    return axis % ndim
-
-
 defop("expand_dims",
-      lambda x, axis: np.expand_dims(x, _check_axis("expand_dims", x.ndim + 1, axis)),
+      lambda x, axis: np.expand_dims(x, check_axis("expand_dims", x.ndim + 1, axis)),
       lambda grad_out, out, x, axis: grad_out.reshape(x.shape),
       formula="adds a size-1 axis: grad_x = grad_out without it", attrs={"axis": 0})  # fmt: skip
 
@@ -122,7 +113,7 @@ defop("expand_dims",
 def _squeeze(x: np.ndarray, axis: Any) -> np.ndarray:
     if axis is not None:
         axes = axis if isinstance(axis, (tuple, list)) else (axis,)
-        axes = tuple(_check_axis("squeeze", x.ndim, a) for a in axes)
+        axes = tuple(check_axis("squeeze", x.ndim, a) for a in axes)
         if any(x.shape[a] != 1 for a in axes):
             raise ShapeError(
                 f"squeeze: axis {axis} of shape {shape_text(x.shape)} does not have size 1; "
@@ -138,7 +129,7 @@ defop("squeeze", _squeeze, lambda grad_out, out, x, axis: grad_out.reshape(x.sha
 
 
 def _swapaxes(x: np.ndarray, dim1: int, dim2: int) -> np.ndarray:
-    dim1, dim2 = _check_axis("swapaxes", x.ndim, dim1), _check_axis("swapaxes", x.ndim, dim2)
+    dim1, dim2 = check_axis("swapaxes", x.ndim, dim1), check_axis("swapaxes", x.ndim, dim2)
     return np.swapaxes(x, dim1, dim2)
 
 
@@ -208,7 +199,7 @@ def _repeat(x: np.ndarray, repeats: int, axis: Any) -> np.ndarray:
         )
     if axis is None:  # MXNet (like numpy) repeats the flattened array
         return np.repeat(x.reshape(-1), int(repeats))
-    return np.repeat(x, int(repeats), axis=_check_axis("repeat", x.ndim, axis))
+    return np.repeat(x, int(repeats), axis=check_axis("repeat", x.ndim, axis))
 
 
 def _repeat_vjp(grad_out: Any, out: Any, x: Any, repeats: int, axis: Any) -> Any:

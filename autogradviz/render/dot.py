@@ -21,7 +21,7 @@ from collections import Counter
 from typing import Any
 
 from ..graph import Graph, Node
-from .fold import Group, fold_groups, keep_nearest, single_groups
+from .fold import Group, shown_groups
 from .options import Options, make_options
 from .preview import preview
 
@@ -174,8 +174,7 @@ def to_dot(graph: Graph, options: Options | None = None, **changes: Any) -> str:
     """
     opts = make_options(options, **changes)
     colours = THEMES[opts.theme]
-    groups = fold_groups(graph) if opts.fold else single_groups(graph)
-    shown = keep_nearest(graph, groups, opts.max_nodes)
+    groups, shown = shown_groups(graph, opts.fold, opts.max_nodes)
     split = _leaves_to_split(graph, shown)
     bad = graph.first_nonfinite
     lines = ["digraph autogradviz {",

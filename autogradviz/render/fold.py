@@ -92,5 +92,11 @@ def keep_nearest(graph: Graph, groups: list[Group], max_nodes: int) -> list[Grou
     return [g for g in groups if g in kept]
 
 
+def shown_groups(graph: Graph, fold: bool, max_nodes: int) -> tuple[list[Group], list[Group]]:
+    """Return ``(all groups, the groups drawn)`` for the ``fold`` and ``max_nodes`` options."""
+    groups = fold_groups(graph) if fold else single_groups(graph)
+    return groups, keep_nearest(graph, groups, max_nodes)
+
+
 def _is_anchor(graph: Graph, group: Group) -> bool:
     return any(graph.node(m).is_head or graph.node(m).kind == "variable" for m in group.members)

@@ -10,7 +10,7 @@ from typing import Any
 
 from ..graph import Graph
 from .dot import op_text
-from .fold import fold_groups, keep_nearest, single_groups
+from .fold import shown_groups
 from .options import Options, make_options
 from .preview import preview
 
@@ -29,8 +29,7 @@ def to_text(graph: Graph, options: Options | None = None, **changes: Any) -> str
     n1  y  multiply(·, 2)  (2,) float32  <- n0  [head]
     """
     opts = make_options(options, **changes)
-    groups = fold_groups(graph) if opts.fold else single_groups(graph)
-    shown = keep_nearest(graph, groups, opts.max_nodes)
+    groups, shown = shown_groups(graph, opts.fold, opts.max_nodes)
     lines = []
     for group in shown:
         first, last = graph.node(group.first), graph.node(group.last)
