@@ -1,10 +1,11 @@
 # autogradviz developer commands. Everything runs inside ./.venv, created on first use.
 #
 #   make test    venv + '.[test]' + graphviz/chromium if missing, then ruff check and pytest
-#   make lab     venv + '.[lab]' + graphviz if missing, then JupyterLab on 127.0.0.1
+#   make lab     venv + '.[lab]' + graphviz if missing + the kernel, then JupyterLab on lesson 01
 #   make bench   venv + '.[bench]' (torch, HIPS autograd), then benchmarks/run.py
 #   make lint    ruff check + ruff format --check      make format   ruff format + ruff check --fix
 #   make typecheck   mypy on the package               make clean / distclean
+#   make clear-notebooks   strip outputs from notebooks/*.ipynb before committing them
 #
 # Installs are remembered with stamp files inside .venv: they rerun only when pyproject.toml
 # changes (the package itself is installed editable, so code edits need no reinstall).
@@ -15,16 +16,17 @@ PY := $(VENV)/bin/python
 PIP := $(PY) -m pip
 PYTEST_ARGS ?=
 BENCH_ARGS ?=
+LAB_ARGS ?=
 LAB_NOTEBOOK := notebooks/01-autograd.ipynb
 
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
 .DEFAULT_GOAL := help
-.PHONY: help venv install test lint format typecheck bench lab system-deps system-dot \
-        clean distclean
+.PHONY: help venv install test lint format typecheck bench lab lab-kernel clear-notebooks screenshot \
+        system-deps system-dot clean distclean
 
 help:
-	@sed -n '3,7p' Makefile | sed 's/^# \{0,1\}//'
+	@sed -n '3,8p' Makefile | sed 's/^# \{0,1\}//'
 
 # --- the virtual environment -------------------------------------------------------------
 
@@ -79,19 +81,35 @@ format: $(VENV)/.stamp-test
 typecheck: $(VENV)/.stamp-test
 	$(VENV)/bin/mypy
 
+# The README's picture of the widget, taken by the real-browser test.
+screenshot: system-deps $(VENV)/.stamp-test
+	AUTOGRADVIZ_SCREENSHOT=$(CURDIR)/docs/img/widget.png $(PY) -m pytest tests/browser -q
+
 # --- benchmarks and the lab --------------------------------------------------------------
 
 bench: $(VENV)/.stamp-bench
 	@test -f benchmarks/run.py || { echo "benchmarks/run.py is missing." >&2; exit 1; }
 	$(PY) benchmarks/run.py $(BENCH_ARGS)
 
-# JupyterLab listens on 127.0.0.1 only and prints its URL (with the token) itself.
-lab: system-dot $(VENV)/.stamp-lab
-	@if [ -f $(LAB_NOTEBOOK) ]; then open=$(LAB_NOTEBOOK); else open=; \
-	    echo "The teaching notebooks arrive with a later issue; starting JupyterLab" \
-	         "on the repository root instead."; fi; \
-	root=; [ "$$(id -u)" != 0 ] || root=--allow-root; \
-	set -x; exec $(VENV)/bin/jupyter lab --ServerApp.ip=127.0.0.1 --no-browser $$root $$open
+# The "Python 3 (autogradviz)" kernel goes into the venv (--sys-prefix), where this venv's
+# JupyterLab finds it; the lessons also run on the plain Python 3 kernel (%load_ext).
+lab-kernel: $(VENV)/.stamp-lab
+	$(PY) -m autogradviz.kernel install --sys-prefix
+
+# JupyterLab listens on 127.0.0.1 only, serves the repository and prints the URL of lesson 01
+# (with its token); the same path as the Binder link. As root it needs --allow-root. Extra options: make lab LAB_ARGS="--port 9999".
+lab: system-dot lab-kernel
+	@root=; [ "$$(id -u)" != 0 ] || root=--allow-root; \
+	command -v dot >/dev/null 2>&1 || echo "make lab: 'dot' is missing: the live graphs" \
+	    "will show an error until Graphviz is installed (see above)." >&2; \
+	set -x; exec $(VENV)/bin/jupyter lab --ServerApp.ip=127.0.0.1 --no-browser $$root \
+	    --ServerApp.root_dir=. --LabApp.default_url=/lab/tree/$(LAB_NOTEBOOK) $(LAB_ARGS)
+
+# Lessons are committed without outputs (tests/test_notebooks.py checks it): run this after
+# working on them in JupyterLab. (Saved widget state, which JupyterLab writes only with
+# "Save Widget State Automatically" on, is not removed: switch that setting off.)
+clear-notebooks: $(VENV)/.stamp-lab
+	$(VENV)/bin/jupyter nbconvert --clear-output --inplace notebooks/*.ipynb
 
 # --- housekeeping ------------------------------------------------------------------------
 

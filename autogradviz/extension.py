@@ -10,6 +10,7 @@ Nothing here changes a computed number, and a failure here never breaks the user
 
 from __future__ import annotations
 
+import os
 import sys
 import time
 from collections import deque
@@ -105,7 +106,13 @@ class Session:
 
     def _graph(self, captured: tuple) -> Any:
         """Build a captured pass's graph, naming arrays from the notebook's variables too."""
-        return graph_from_capture(captured, names_now=find_names(extra=(self.shell.user_ns,)))
+        names = find_names(extra=(self.shell.user_ns,))
+        return graph_from_capture(captured, names_now=names, where=self._cell_name)
+
+    def _cell_name(self, filename: str) -> str:
+        """Name a notebook cell's code the way the student sees it: ``cell [3]``."""
+        number = getattr(self.shell.compile, "_filename_map", {}).get(filename)
+        return f"cell [{number}]" if number is not None else os.path.basename(filename)
 
     # ----------------------------------------------------------------- display
     def _show_placeholder(self) -> None:

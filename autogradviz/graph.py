@@ -9,6 +9,7 @@ Renderers read only this module's classes. Imports numpy and the core; nothing v
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
@@ -142,8 +143,10 @@ class Graph:
 class _Builder:
     """Turns engine nodes (plus an optional backward pass) into a :class:`Graph`."""
 
-    def __init__(self, order: list, arrays: dict, names: dict[int, str], max_elements: int):
+    def __init__(self, order: list, arrays: dict, names: dict[int, str], max_elements: int,
+                 where: Callable[[str], str] | None = None):  # fmt: skip
         self.order, self.arrays, self.names = order, arrays, names
+        self.where = where or os.path.basename  # how a source file is named
         self.max_elements = max_elements
         self.ids: dict[int, str] = {}
         self.nodes: list[Node] = []
@@ -218,7 +221,7 @@ class _Builder:
             shape=array._data.shape, dtype=array._data.dtype.name,
             value=value, grad=grad, grad_req=engine_node.grad_req,
             inputs=tuple(src for _, src in inputs),
-            source=_source_text(engine_node.site),
+            source=_source_text(engine_node.site, self.where),
             formula=None if is_variable else engine_node.op.formula,
             attrs=attrs,
             is_head=is_head, value_nonfinite=value_nonfinite, grad_nonfinite=grad_nonfinite,
@@ -248,11 +251,11 @@ def _cut_reason(x: Any) -> str:
     return node.attrs.get("cut", "constant") if node.attrs else "constant"
 
 
-def _source_text(site: tuple[str, int] | None) -> str | None:
+def _source_text(site: tuple[str, int] | None, where: Callable[[str], str]) -> str | None:
     if site is None:
         return None
     filename, lineno = site
-    return f"{os.path.basename(filename)}:{lineno}"
+    return f"{where(filename)}:{lineno}"
 
 
 def _attrs_text(op: Any, inputs: tuple | None, attrs: dict | None) -> tuple[tuple[str, str], ...]:
@@ -333,12 +336,17 @@ def last_graph(max_elements: int = DEFAULT_MAX_ELEMENTS) -> Graph:
 
 
 def graph_from_capture(
-    captured: tuple, max_elements: int = DEFAULT_MAX_ELEMENTS, names_now: dict | None = None
+    captured: tuple,
+    max_elements: int = DEFAULT_MAX_ELEMENTS,
+    names_now: dict | None = None,
+    where: Callable[[str], str] | None = None,
 ) -> Graph:
     """Return the graph of a captured backward pass (an item of ``capture.last()``).
 
     Names seen when backward ran win over ``names_now`` (a function's locals are gone later).
+    ``where`` names a source file for ``Node.source`` (the extension says ``cell [3]``).
     """
     run, kept, names_then = captured
     names = {**(names_now or {}), **names_then}
-    return _Builder(run.order, run.arrays, names, max_elements).build(run.heads, run, kept)
+    builder = _Builder(run.order, run.arrays, names, max_elements, where)
+    return builder.build(run.heads, run, kept)

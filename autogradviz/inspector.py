@@ -97,7 +97,7 @@ def inspector_html(graph: Graph, node_id: str) -> str:
         ("name", node.name or "—"),
         ("op", op_text(node) if node.kind == "op" else node.kind),
         ("kind", node.kind + (f" (cut: {node.cut})" if node.cut else "")),
-        ("shape / dtype", f"{node.shape} {node.dtype}"),
+        ("shape", f"{node.shape} {node.dtype}"),
         ("source", node.source or "—"),
         ("rule", node.formula or "—"),
     ]

@@ -10,7 +10,7 @@ from typing import Any
 import numpy as np
 
 from .errors import DTypeError, GradReqError, ShapeError, shape_text
-from .tape import Node, in_graph
+from .tape import Node, call_site, in_graph, watch
 
 GRAD_REQS = ("write", "add", "null")
 
@@ -44,7 +44,8 @@ def mark(array: Any, grad_data: np.ndarray, grad_req: str, where: str = "attach_
         )
     node = array._node
     if node is None or node.op is None or not in_graph(array):
-        node = Node(None, (), {})
+        # where attach_grad was called, when a viewer wants call sites
+        node = Node(None, (), {}, call_site(3) if watch.sites else None)
         array._node = node
     node.grad_data = grad_data
     node.grad_req = grad_req

@@ -108,14 +108,18 @@ def test_kernel_install_uninstall_round_trip_under_prefix(tmp_path):
     assert not _files(tmp_path / "prefix")
 
 
-def test_kernel_install_user_goes_to_jupyter_data_dir(tmp_path):
+def test_kernel_install_user_goes_to_jupyter_data_dir(tmp_path, monkeypatch):
     from jupyter_client.kernelspec import KernelSpecManager
 
+    # In a venv, Jupyter looks in the environment first; a kernel `make lab` installed there
+    # would then hide the user's. Ask for the user's directories first.
+    monkeypatch.setenv("JUPYTER_PREFER_ENV_PATH", "0")
     path = kernel.install(user=True)
     assert path == str(tmp_path / "env" / "data" / "kernels" / "autogradviz")
     assert KernelSpecManager().find_kernel_specs()["autogradviz"] == path
     kernel.uninstall(user=True)
-    assert "autogradviz" not in KernelSpecManager().find_kernel_specs()
+    assert not os.path.exists(path)
+    assert KernelSpecManager().find_kernel_specs().get("autogradviz") != path
 
 
 def test_kernel_install_name_and_display_name(tmp_path):

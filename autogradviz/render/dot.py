@@ -137,25 +137,23 @@ def _leaves_to_split(graph: Graph, groups: list[Group]) -> set[str]:
     return {nid for nid, n in uses.items() if n > 2 and graph.node(nid).kind != "op"}
 
 
-def _legend(colours: dict, rankdir: str) -> list[str]:
+def _legend(colours: dict) -> list[str]:
     rows = [("variable", "variable", "filled"), ("op", "op", "rounded,filled"),
             ("constant", "constant (cut)", "filled,dashed")]  # fmt: skip
-    lines = ['  subgraph cluster_legend {', '    label="legend"; fontsize=9; style=dashed;',
+    small = 'fontsize=8, width=0.1, height=0.1, margin="0.05,0.02"'
+    lines = ["  subgraph cluster_legend {",
+             '    label="legend"; fontsize=8; style=dashed; margin=4;',
              f'    color="{colours["cut"]}"; fontcolor="{colours["text"]}";']  # fmt: skip
     for kind, text, style in rows:
         fill, border = colours[kind]
         lines.append(f'    legend_{kind} [label="{text}", fillcolor="{fill}", color="{border}", '
-                     f'style="{style}", fontsize=9];')  # fmt: skip
+                     f'style="{style}", {small}];')  # fmt: skip
     lines.append(
         f'    legend_head [label="head", peripheries=2, color="{colours["head"]}", '
-        f'fillcolor="{colours["op"][0]}", style="rounded,filled", fontsize=9];'
+        f'fillcolor="{colours["op"][0]}", style="rounded,filled", {small}];'
     )
-    # Line the legend's boxes up in one row: along the ranks (LR) or within one rank (TB).
-    boxes = ["legend_variable", "legend_op", "legend_constant", "legend_head"]
-    if rankdir == "LR":
-        lines.append(f"    {' -> '.join(boxes)} [style=invis];")
-    else:
-        lines.append(f"    {{rank=same; {'; '.join(boxes)}}}")
+    # One rank for all four boxes: a compact column (LR) or row (TB) beside the graph.
+    lines.append("    {rank=same; legend_variable; legend_op; legend_constant; legend_head}")
     lines.append("  }")
     return lines
 
@@ -196,7 +194,7 @@ def to_dot(graph: Graph, options: Options | None = None, **changes: Any) -> str:
     if notes:
         lines.append(f"  label={quote(' · '.join(notes))}; labelloc=b; fontsize=10;")
     if opts.legend:
-        lines += _legend(colours, opts.rankdir)
+        lines += _legend(colours)
     lines.append("}")
     return "\n".join(lines) + "\n"
 

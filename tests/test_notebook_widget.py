@@ -1,0 +1,99 @@
+"""The extension in a real kernel, headless: nbclient runs the seed notebook.
+
+Every cell that calls ``backward()`` must show exactly one widget view, with a static
+``image/svg+xml`` of the graph in the same output bundle (what GitHub, nbviewer and nbconvert
+show), and the widget state must be saved in the notebook's metadata.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+nbformat = pytest.importorskip("nbformat")
+nbclient = pytest.importorskip("nbclient")
+
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
+
+# The seed example of the project, one step a cell. The browser test runs it too.
+SEED_CELLS = [
+    "%load_ext autogradviz",
+    "import autogradviz as mx\nfrom autogradviz import nd, autograd",
+    "x = mx.nd.array([[1, 2], [3, 4]])\nx.attach_grad()",
+    "with autograd.record():\n    y = x * 2\n    f = y * x",
+    "f.backward(nd.array([[1., 1.], [.1, .1]]))",
+]
+
+# Three backward calls in one cell still give one widget, updated in place.
+LOOP_CELL = (
+    "for _ in range(3):\n"
+    "    with autograd.record():\n"
+    "        g = (x * x).sum()\n"
+    "    g.backward()\n"
+    "x.grad"
+)
+
+
+def seed_notebook(cells: list[str] = SEED_CELLS) -> nbformat.NotebookNode:
+    """A notebook of code cells with the ``python3`` kernelspec (no kernel-picker dialog)."""
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["kernelspec"] = {
+        "name": "python3",
+        "display_name": "Python 3",
+        "language": "python",
+    }
+    nb.cells = [nbformat.v4.new_code_cell(source) for source in cells]
+    return nb
+
+
+def _views(cell: nbformat.NotebookNode) -> list[nbformat.NotebookNode]:
+    return [out for out in cell.outputs if WIDGET_VIEW in out.get("data", {})]
+
+
+@pytest.fixture(scope="module")
+def executed(tmp_path_factory: pytest.TempPathFactory) -> nbformat.NotebookNode:
+    workdir: Path = tmp_path_factory.mktemp("seed")
+    nb = seed_notebook([*SEED_CELLS, LOOP_CELL])
+    client = nbclient.NotebookClient(
+        nb,
+        timeout=60,
+        kernel_name="python3",
+        store_widget_state=True,
+        resources={"metadata": {"path": str(workdir)}},
+    )
+    client.execute()  # raises CellExecutionError if a cell raises
+    nbformat.validate(nb)
+    return nb
+
+
+def test_one_widget_view_per_backward_cell(executed: nbformat.NotebookNode) -> None:
+    for index, cell in enumerate(executed.cells):
+        views = _views(cell)
+        if "backward(" in cell.source:
+            assert len(views) == 1, f"cell {index}: {len(views)} widget views, expected 1"
+        else:
+            assert views == [], f"cell {index} (no backward) shows a widget"
+
+
+def test_static_svg_fallback_next_to_the_view(executed: nbformat.NotebookNode) -> None:
+    for cell in executed.cells:
+        for bundle in _views(cell):
+            svg = bundle["data"].get("image/svg+xml")
+            assert svg, f"no image/svg+xml beside the widget view in {cell.source!r}"
+            assert "<svg" in svg and "</svg>" in svg
+
+
+def test_widget_state_saved_in_metadata(executed: nbformat.NotebookNode) -> None:
+    state = executed.metadata["widgets"][WIDGET_STATE]["state"]
+    for cell in executed.cells:
+        for bundle in _views(cell):
+            model_id = bundle["data"][WIDGET_VIEW]["model_id"]
+            assert model_id in state, f"view {model_id} has no saved state"
+
+
+def test_seed_gradient_unchanged_by_the_extension(executed: nbformat.NotebookNode) -> None:
+    # the loop cell's result: x.grad of sum(x * x) is 2x, whatever the widget did
+    result = executed.cells[-1].outputs[-1]["data"]["text/plain"]
+    assert "2." in result and "8." in result, result
