@@ -1,6 +1,6 @@
 # autogradviz developer commands. Everything runs inside ./.venv, created on first use.
 #
-#   make test    venv + '.[test]' + graphviz/chromium if missing, then ruff check and pytest
+#   make test    venv + '.[test]' + graphviz/chromium if missing, then ruff, mypy and pytest
 #   make lab     venv + '.[lab]' + graphviz if missing + the kernel, then JupyterLab on lesson 01
 #   make bench   venv + '.[bench]' (torch, HIPS autograd), then benchmarks/run.py
 #   make lint    ruff check + ruff format --check      make format   ruff format + ruff check --fix
@@ -67,6 +67,7 @@ system-dot:
 test: system-deps $(VENV)/.stamp-test
 	@status=0; \
 	echo "+ ruff check ."; $(VENV)/bin/ruff check --output-format=concise . || status=1; \
+	echo "+ mypy"; $(VENV)/bin/mypy || status=1; \
 	echo "+ pytest $(PYTEST_ARGS)"; $(PY) -m pytest $(PYTEST_ARGS) || status=1; \
 	exit $$status
 

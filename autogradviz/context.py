@@ -37,6 +37,11 @@ def gpu(device_id: int = 0) -> Context:
 
 def check_context(ctx: Context | None, where: str) -> None:
     """Raise a clear error if ``ctx`` is not a CPU context."""
+    if ctx is not None and not isinstance(ctx, Context):
+        raise TypeError(
+            f"{where}: ctx must be a context such as mx.cpu(), got {type(ctx).__name__} "
+            f"{ctx!r:.40}; use ctx=mx.cpu() (or leave ctx out)."
+        )
     if ctx is not None and getattr(ctx, "device_type", "cpu") != "cpu":
         raise ValueError(
             f"{where}: autogradviz runs on the CPU only, so ctx={ctx!r} is not available; "

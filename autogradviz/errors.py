@@ -58,6 +58,12 @@ def explain_numpy_error(
     The numpy text is kept, and a fix is added for the common case (broadcasting).
     """
     text = str(error)
+    if isinstance(error, (TypeError, AttributeError)):
+        return TypeError(
+            f"{op_name}: an argument has the wrong type: {text} (shapes {shapes_text(shapes)}). "
+            "Pass arrays (NDArray, numpy array, list or number) as inputs and plain ints, "
+            "tuples or dtypes as attributes (axis=1, shape=(2, 3))."
+        )
     if "broadcast" in text:
         return ShapeError(
             f"{op_name}: cannot broadcast shapes {shapes_text(shapes)}; trailing dimensions "

@@ -75,7 +75,9 @@ class Session:
         if not self.enabled:
             return
         try:
-            self.latest = partial(self._graph, capture.last())
+            captured = capture.last()
+            assert captured is not None  # the capture listener ran just before this one
+            self.latest = partial(self._graph, captured)
             if self.terminal:
                 return
             if len(self.pending) == self.pending.maxlen:

@@ -61,7 +61,7 @@ class Edge(NamedTuple):
 
     src: str
     dst: str
-    index: int
+    index: int  # type: ignore[assignment]  # the issue's field name; it hides tuple.index
     contribution: Any = None
 
 

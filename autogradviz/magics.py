@@ -84,7 +84,7 @@ class AutogradvizMagics(Magics):
         if not expression:
             raise _UsageError("show needs an expression, e.g. %autogradviz show loss")
         try:
-            array = self.shell.ev(expression)
+            array = self.shell.ev(expression)  # type: ignore[union-attr]  # set by IPython
             self.session.show(array)
         except Exception as error:  # a typo in EXPR: say so briefly, keep the kernel calm
             raise _UsageError(f"show {expression}: {type(error).__name__}: {error}") from None

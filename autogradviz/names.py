@@ -7,6 +7,7 @@ notebook's namespace (``__main__``). Imports the standard library only.
 from __future__ import annotations
 
 import sys
+from types import FrameType
 from typing import Any
 
 from .tape import is_own_code
@@ -22,7 +23,7 @@ def _namespaces(modules: bool) -> list[dict[str, Any]]:
     whatever runs the code (IPython, runpy), whose variables mean nothing to the user.
     """
     spaces: list[dict[str, Any]] = []
-    frame = sys._getframe(2)
+    frame: FrameType | None = sys._getframe(2)
     while frame is not None and len(spaces) < MAX_FRAMES:
         own = is_own_code(frame.f_code)
         if frame.f_locals is frame.f_globals and not own:  # module level: the top

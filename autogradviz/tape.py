@@ -11,6 +11,7 @@ import itertools
 import os
 import sys
 import threading
+from types import FrameType
 from typing import Any
 
 _PACKAGE_DIR = os.path.dirname(os.path.abspath(__file__))
@@ -43,13 +44,13 @@ class Node:
 
     __slots__ = ("op", "inputs", "attrs", "seq", "site", "grad_data", "grad_req", "fresh")
 
-    def __init__(self, op: Any, inputs: tuple, attrs: dict, site: Any = None) -> None:
+    def __init__(self, op: Any, inputs: Any, attrs: Any, site: Any = None) -> None:
         self.op = op
         self.inputs = inputs
         self.attrs = attrs
         self.seq = next(creation_counter)
         self.site = site
-        self.grad_data = None
+        self.grad_data: Any = None
         self.grad_req = "null"
         self.fresh = False
 
@@ -132,7 +133,7 @@ def call_site(depth: int = 2) -> tuple[str, int] | None:
     The search starts ``depth`` frames up (0 is this function): callers that know how deep
     the user's code usually is jump there at once, which is much cheaper than walking.
     """
-    frame = sys._getframe(depth)
+    frame: FrameType | None = sys._getframe(depth)
     while frame is not None:
         code = frame.f_code
         if not code.co_filename.startswith(_PACKAGE_DIR):

@@ -51,7 +51,7 @@ def _analytic(fn: Callable, xs: list[NDArray], wrt: list[int], head: np.ndarray)
     if ops is None:  # output does not depend on the inputs at all
         return [np.zeros_like(xs[i]._data) for i in wrt], []
     out.backward(NDArray(head.astype(out._data.dtype)))
-    return [xs[i].grad._data.copy() for i in wrt], ops
+    return [xs[i]._node.grad_data.copy() for i in wrt], ops
 
 
 def _op_names(out: NDArray) -> list[str] | None:
@@ -155,10 +155,13 @@ def _check_second_order(fn: Callable, xs: list, wrt: list, head: np.ndarray, rng
             return (inputs[wrt[0]] * 0).sum()
         grads = autograd.grad(out, variables, NDArray(head.astype(out._data.dtype)),
                               create_graph=True, retain_graph=True)  # fmt: skip
-        total = None
-        for g, w in zip(grads, weights, strict=True):
-            term = (g * NDArray(w.astype(g._data.dtype))).sum()
-            total = term if total is None else total + term
+        terms = [
+            (g * NDArray(w.astype(g._data.dtype))).sum()
+            for g, w in zip(grads, weights, strict=True)
+        ]
+        total = terms[0]
+        for term in terms[1:]:
+            total = total + term
         return total
 
     analytic, ops = _analytic(weighted_gradient, xs, wrt, np.ones(1))

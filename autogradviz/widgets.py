@@ -57,7 +57,7 @@ class _Entry:
     def graph(self) -> Graph:
         if self._graph is None:
             self._graph = self._source()  # type: ignore[operator]
-            self._source = None  # let the engine objects go
+            self._source = self._graph  # let the engine objects go
         return self._graph
 
 
@@ -265,6 +265,7 @@ def _status_html(graph: Graph, step: int, stepping: bool) -> str:
     if step == 0:
         return f"step 0 of {steps}: only the head gradient is known"
     node = processing(graph, step)
+    assert node is not None  # 1 <= step <= steps here
     name = html_escape(node.name or node.id)
     done = " Backward is finished." if step == steps else ""
     return (f"step {step} of {steps}: <b>{name}</b> ({html_escape(node.op)}) sent its gradient "

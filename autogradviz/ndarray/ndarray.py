@@ -20,6 +20,8 @@ from ..variables import mark
 
 _SCALAR_TYPES = (numbers.Number, np.generic)
 _NO_ATTRS: dict = {}
+# What numpy raises for bad operands or attributes (a string axis, a dict as a shape).
+_FORWARD_ERRORS = (ValueError, IndexError, TypeError, AttributeError, OverflowError)
 _INPLACE_MESSAGE = (
     "{where}: assigning to NDArrays that are already in a computational graph (shape {shape}) "
     "would corrupt the gradients. Call backward first to clear the graph, do it outside "
@@ -43,7 +45,7 @@ def apply(op: Any, inputs: tuple, attrs: dict) -> NDArray:
         out = op.forward(*datas, **attrs)
     except AutogradvizError:
         raise
-    except (ValueError, IndexError) as error:
+    except _FORWARD_ERRORS as error:
         raise explain_numpy_error(op.name, [np.shape(d) for d in datas], error) from None
     return _result(op, out, inputs, attrs)
 
@@ -66,7 +68,7 @@ def apply_unary(op: Any, x: NDArray) -> NDArray:
         out = op.forward(x._data)
     except AutogradvizError:
         raise
-    except (ValueError, IndexError) as error:
+    except _FORWARD_ERRORS as error:
         raise explain_numpy_error(op.name, [x.shape], error) from None
     return _result(op, out, (x,), _NO_ATTRS)
 
@@ -91,6 +93,7 @@ def _binary(op: Any, x: NDArray, y: Any) -> Any:
     This is the hottest path of the package (backward rules run through it too), so it
     inlines what ``_apply_binary`` and ``_result`` do for the two common operand types.
     """
+    y_data: Any
     if type(y) is NDArray:
         y_data = y._data
     elif type(y) is float or type(y) is int:
@@ -104,7 +107,7 @@ def _binary(op: Any, x: NDArray, y: Any) -> Any:
         out = op.forward(x._data, y_data)
     except AutogradvizError:
         raise
-    except (ValueError, IndexError) as error:
+    except _FORWARD_ERRORS as error:
         raise explain_numpy_error(op.name, [x.shape, np.shape(y_data)], error) from None
     if type(out) is not np.ndarray:
         out = np.asarray(out)
@@ -129,7 +132,7 @@ def _apply_binary(op: Any, x: Any, y: Any, x_data: Any, y_data: Any) -> NDArray:
         out = op.forward(x_data, y_data)
     except AutogradvizError:
         raise
-    except (ValueError, IndexError) as error:
+    except _FORWARD_ERRORS as error:
         raise explain_numpy_error(op.name, [np.shape(x_data), np.shape(y_data)], error) from None
     return _result(op, out, (x, y), _NO_ATTRS)
 
@@ -273,7 +276,7 @@ class NDArray:
     @property
     def T(self) -> NDArray:
         """The transpose (for arrays of two or more dimensions; otherwise the array itself)."""
-        return self.transpose() if self.ndim >= 2 else self
+        return self.transpose() if self.ndim >= 2 else self  # type: ignore[attr-defined]
 
     def reshape(self, *shape: Any, **kwargs: Any) -> NDArray:
         """Return the array with a new shape; ``0`` copies a dimension, ``-1`` infers one."""
@@ -440,10 +443,10 @@ class NDArray:
     def __abs__(self) -> NDArray:
         return apply_unary(OPS["abs"], self)
 
-    def __eq__(self, other: Any) -> Any:  # type: ignore[override]
+    def __eq__(self, other: Any) -> Any:
         return _binary(OPS["equal"], self, other)
 
-    def __ne__(self, other: Any) -> Any:  # type: ignore[override]
+    def __ne__(self, other: Any) -> Any:
         return _binary(OPS["not_equal"], self, other)
 
     def __gt__(self, other: Any) -> NDArray:

@@ -41,7 +41,12 @@ def Dropout(  # noqa: N802
     unless ``mode='always'``. Along the ``axes`` listed, one mask value is shared (MXNet's
     variational dropout).
     """
-    if not 0 <= p < 1:
+    if not isinstance(data, NDArray):
+        raise TypeError(
+            f"Dropout: data must be an NDArray, got {type(data).__name__}; convert it with "
+            "nd.array(...)."
+        )
+    if not isinstance(p, (int, float)) or not 0 <= p < 1:
         raise ValueError(f"Dropout: p={p} must be in [0, 1); it is the probability to drop.")
     if mode not in ("training", "always"):
         raise ValueError(f"Dropout: unknown mode {mode!r}; use 'training' or 'always'.")

@@ -63,9 +63,10 @@ class Op:
         and Python scalars do not, so their rules never run.
         """
         if self.n_inputs is None:
-            rule = self.vjps[0]
+            variadic_rule = self.vjps[0]
+            assert variadic_rule is not None  # variadic ops always have their rule
             return [
-                rule(grad_out, out, *inputs, index=i, **attrs) if needs_grad(x) else None
+                variadic_rule(grad_out, out, *inputs, index=i, **attrs) if needs_grad(x) else None
                 for i, x in enumerate(inputs)
             ]
         if attrs:

@@ -111,7 +111,8 @@ def _edges(
 ) -> tuple[list[str], Counter]:
     """Return the arrows' DOT lines and, for each split leaf, how many copies they use."""
     group_of = {m: g for g in groups for m in g.members}
-    lines, uses = [], Counter()
+    lines: list[str] = []
+    uses: Counter[str] = Counter()
     for edge in graph.edges:
         src, dst = group_of.get(edge.src), group_of.get(edge.dst)
         if src is None or dst is None or src is dst or edge.dst != dst.first:
