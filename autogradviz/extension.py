@@ -4,8 +4,11 @@ The connectivity layer, and the only module that imports IPython. It wires three
 together: a backward listener (the engine's hook), the widget (``widgets.GraphView``), and
 IPython's cell events. Each cell that calls ``backward()`` gets ONE widget, updated in place
 on later backward calls of the same cell: at most once a second while the cell runs, and
-always with the final state when it ends. In terminal IPython it prints the text rendering.
-Nothing here changes a computed number, and a failure here never breaks the user's cell.
+always with the final state when it ends. Its history holds snapshots of the cell's
+backward calls: every call of a slow cell, a sample of a fast training loop (at most ~20 a
+second, and always the last); the last K of them (``--history K``, default 50). In terminal
+IPython it prints the text rendering. Nothing here changes a computed number, and a failure
+here never breaks the user's cell.
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ from .magics import AutogradvizMagics
 from .names import find_names
 
 REDRAW_SECONDS = 1.0  # at most one redraw a second during a loop (keeps loops fast)
+SAMPLE_SECONDS = 0.05  # a fast loop keeps at most ~20 of its passes a second in the history
 
 
 class Session:
@@ -41,10 +45,12 @@ class Session:
     def _new_cell(self) -> None:
         self.view: Any = None  # the cell's GraphView, built at its first drawing
         self.handle: Any = None  # the cell's display, shown at its first backward
-        self.latest: Any = None  # builds the graph of the cell's latest backward pass
-        self.pending: deque = deque(maxlen=self.history)  # passes not yet in the view
-        self.dropped = 0  # passes that fell out of ``pending`` before any drawing
+        self.count = 0  # backward calls in this cell
+        self.latest: Any = None  # builds the latest pass's graph (only that pass is alive)
+        self.latest_kept = False  # whether the latest pass is in the history already
+        self.pending: deque = deque(maxlen=self.history)  # (graph, iteration) for the view
         self.last_draw = 0.0
+        self.last_sample = -float("inf")
 
     # ----------------------------------------------------------------- hooks
     def start(self) -> None:
@@ -71,21 +77,23 @@ class Session:
         self._new_cell()
 
     def on_backward(self, run: Any) -> None:
-        """Record the pass (the capture listener ran first) and redraw if it is time."""
+        """Record the pass (the capture listener ran first); keep and draw it if it is time."""
         if not self.enabled:
             return
         try:
             captured = capture.last()
             assert captured is not None  # the capture listener ran just before this one
-            self.latest = partial(self._graph, captured)
+            self.count += 1
+            self.latest, self.latest_kept = partial(self._graph, captured), False
             if self.terminal:
                 return
-            if len(self.pending) == self.pending.maxlen:
-                self.dropped += 1  # older than the history keeps: only counted
-            self.pending.append(self.latest)
+            now = time.perf_counter()
+            if now - self.last_sample >= SAMPLE_SECONDS:
+                self._keep_latest()
+                self.last_sample = now
             if self.handle is None:
                 self._show_placeholder()
-            elif time.perf_counter() - self.last_draw >= REDRAW_SECONDS:
+            elif now - self.last_draw >= REDRAW_SECONDS:
                 self._draw()
         except Exception as error:  # a drawing problem must never break the user's cell
             self.enabled_note(error)
@@ -98,13 +106,22 @@ class Session:
             if self.terminal:
                 print(self.latest().to_text(**self.options))
                 return
-            if self.pending:
+            if not self.latest_kept or self.pending:
                 self._draw(update_display=False)
             self.handle.update(self._bundle(), raw=True)
         except Exception as error:
             self.enabled_note(error)
         finally:
             self.latest = None
+
+    def _keep_latest(self) -> None:
+        """Snapshot the latest pass into the history now: the next backward frees it.
+
+        A snapshot summarizes big arrays, so the history's memory stays small.
+        """
+        if not self.latest_kept:
+            self.pending.append((self.latest(), self.count))
+            self.latest_kept = True
 
     def _graph(self, captured: tuple) -> Any:
         """Build a captured pass's graph, naming arrays from the notebook's variables too."""
@@ -132,16 +149,16 @@ class Session:
         self.last_draw = time.perf_counter()
 
     def _draw(self, update_display: bool = True) -> None:
-        """Move pending passes into the view (building it on first use); draw the latest."""
+        """Move kept passes into the view (building it on first use); draw the latest."""
         from .widgets import GraphView
 
+        self._keep_latest()
         created = self.view is None
         if created:
             self.view = GraphView(history=self.history, **self.options)
-        self.view.skip(self.dropped)
-        self.dropped = 0
         while self.pending:
-            self.view.push(self.pending.popleft(), show=False)
+            graph, iteration = self.pending.popleft()
+            self.view.push(graph, show=False, iteration=iteration)
         self.view.show_latest()
         if created and update_display:
             self.handle.update(self._bundle(), raw=True)

@@ -50,7 +50,8 @@ class GraphCanvas(anywidget.AnyWidget):
 class _Entry:
     """One backward call in the history; its graph is built on first use, then kept."""
 
-    def __init__(self, source: Graph | Callable[[], Graph]) -> None:
+    def __init__(self, source: Graph | Callable[[], Graph], iteration: int) -> None:
+        self.iteration = iteration  # which backward call of the cell (1, 2, ...)
         self._source = source
         self._graph: Graph | None = source if isinstance(source, Graph) else None
 
@@ -92,7 +93,7 @@ class GraphView(widgets.VBox):
                              "agv-back")  # fmt: skip
         self.step = _classed(widgets.Button(description="Step ▶", tooltip="one step forward"),
                              "agv-step")  # fmt: skip
-        self.history = _classed(widgets.IntSlider(description="iteration", min=1, max=1),
+        self.history = _classed(widgets.SelectionSlider(description="iteration", options=[0]),
                                 "agv-history")  # fmt: skip
         self.toggles = {name: _classed(widgets.Checkbox(value=getattr(self.options, name),
                                                         description=name, indent=False),
@@ -154,50 +155,42 @@ class GraphView(widgets.VBox):
     @property
     def graph(self) -> Graph | None:
         """The graph being shown (the history entry the ``iteration`` slider points at)."""
-        if not self._entries:
-            return None
-        first_kept = self._total - len(self._entries) + 1
-        return self._entries[self.history.value - first_kept].graph()
+        for entry in self._entries:
+            if entry.iteration == self.history.value:
+                return entry.graph()
+        return self._entries[-1].graph() if self._entries else None
 
-    def push(self, source: Graph | Callable[[], Graph], show: bool = True) -> None:
+    def push(
+        self, source: Graph | Callable[[], Graph], show: bool = True, iteration: int | None = None
+    ) -> None:
         """Add a backward call's graph (or a function building it) to the history.
 
+        ``iteration`` numbers the call within the cell (by default, one more than the last).
         With ``show=True`` the view jumps to it and redraws; otherwise only the history
-        grows (call :meth:`refresh` later: the extension throttles redraws this way).
+        grows (call :meth:`show_latest` later: the extension throttles redraws this way).
         """
-        following = self.history.value == self.history.max
-        self._entries.append(_Entry(source))
-        self._total += 1
-        if show and (following or len(self._entries) == 1):
+        following = not self._entries or self.history.value == self._entries[-1].iteration
+        self._total = self._total + 1 if iteration is None else iteration
+        self._entries.append(_Entry(source, self._total))
+        if show and following:
             self._show_latest()
         elif show:
             self._sync_history()
 
-    def skip(self, count: int) -> None:
-        """Count ``count`` backward calls that were not kept (so iterations number right).
-
-        They came after the entries kept so far, which are therefore dropped too: the
-        history always holds the most recent calls, without gaps.
-        """
-        if count:
-            self._total += count
-            self._entries.clear()
-
     def _sync_history(self, value: int | None = None) -> None:
-        """Bring the iteration slider's range up to date (one message, not one per push)."""
-        first_kept = self._total - len(self._entries) + 1
+        """Bring the iteration slider up to date (one message, not one per push)."""
+        options = [entry.iteration for entry in self._entries]
         value = self.history.value if value is None else value
         self._quiet = True
         try:
-            with self.history.hold_trait_notifications():
-                self.history.max = max(self._total, self.history.min)
-                self.history.min = first_kept
-                self.history.value = min(max(value, first_kept), self._total)
+            if tuple(self.history.options) != tuple(options):
+                self.history.options = options
+            self.history.value = value if value in options else options[-1]
         finally:
             self._quiet = False
 
     def _show_latest(self) -> None:
-        self._sync_history(value=self._total)
+        self._sync_history(value=self._entries[-1].iteration)
         self._show_final()
 
     def show_latest(self) -> None:

@@ -3,9 +3,10 @@
 - **backward → widget state**: after a backward pass of 10, 100 or 1,000 recorded ops,
   the time to turn it into the widget's new state (graph snapshot, SVG, inspector, stepper)
   against rendering the same graph's SVG alone. Target: <= 1.2x the SVG alone.
-- **training loop**: 1,000 iterations of a small linear-regression loop (the lesson 05
-  kind), run in an IPython shell with and without ``%load_ext autogradviz`` (the widget
-  front end is simulated: no browser). Target: <= 1.10x.
+- **training loops**: 1,000 iterations of a small linear-regression loop (lesson 05: a
+  handful of tiny ops per step, the worst case for any per-step cost) and of a small MLP
+  (lesson 06), each run in an IPython shell with and without ``%load_ext autogradviz`` (the
+  widget front end is simulated: no browser). Target: <= 1.10x.
 """
 
 from __future__ import annotations
@@ -34,6 +35,31 @@ for i in range(1000):
     b[:] = b - 0.1 * b.grad
 elapsed = time.perf_counter() - start
 """
+MLP_SETUP = """
+import numpy as np, time
+from autogradviz import nd, autograd
+rng = np.random.default_rng(0)
+X = nd.array(rng.normal(size=(300, 2))); y = nd.array(rng.integers(0, 3, 300))
+params = [nd.array(rng.normal(size=s) * 0.3) for s in [(2, 32), (32,), (32, 32), (32,), (32, 3), (3,)]]
+for p in params:
+    p.attach_grad()
+W1, b1, W2, b2, W3, b3 = params
+"""
+MLP_LOOP = """
+start = time.perf_counter()
+for i in range(1000):
+    with autograd.record():
+        h = nd.relu(nd.dot(nd.relu(nd.dot(X, W1) + b1), W2) + b2)
+        loss = nd.softmax_cross_entropy(nd.dot(h, W3) + b3, y) / 300
+    loss.backward()
+    for p in params:
+        p[:] = p - 0.5 * p.grad
+elapsed = time.perf_counter() - start
+"""
+LOOPS = {
+    "linear regression (lesson 05)": (LOOP_SETUP, LOOP),
+    "MLP 2-32-32-3 (lesson 06)": (MLP_SETUP, MLP_LOOP),
+}
 
 
 def _state_steps(n_ops: int) -> dict[str, Callable[[], object]]:
@@ -60,13 +86,15 @@ class _Handle:
         """Drop the update (there is no front end here)."""
 
 
-def _loop_seconds(shell: object, with_extension: bool, repeats: int) -> float:
+def _loop_seconds(
+    shell: object, code: tuple[str, str], with_extension: bool, repeats: int
+) -> float:
     if with_extension:
         shell.run_line_magic("load_ext", "autogradviz")  # type: ignore[attr-defined]
     best = float("inf")
     for _ in range(repeats):
-        shell.run_cell(LOOP_SETUP)  # type: ignore[attr-defined]
-        shell.run_cell(LOOP)  # type: ignore[attr-defined]
+        shell.run_cell(code[0])  # type: ignore[attr-defined]
+        shell.run_cell(code[1])  # type: ignore[attr-defined]
         best = min(best, shell.user_ns["elapsed"])  # type: ignore[attr-defined]
     if with_extension:
         shell.run_line_magic("unload_ext", "autogradviz")  # type: ignore[attr-defined]
@@ -83,15 +111,18 @@ def _loop_rows(repeats: int) -> list[tuple[str, float, float, str]]:
     saved = IPython.display.display, extension._has_widget_frontend
     IPython.display.display = lambda *args, **kwargs: _Handle()  # simulate Jupyter's front end
     extension._has_widget_frontend = lambda _shell: True
+    rows = []
     try:
-        off, on = [], []
-        for _ in range(3):  # alternate, so both see the same machine load
-            off.append(_loop_seconds(shell, False, repeats))
-            on.append(_loop_seconds(shell, True, repeats))
+        for name, code in LOOPS.items():
+            off, on = [], []
+            for _ in range(3):  # alternate, so both see the same machine load
+                off.append(_loop_seconds(shell, code, False, repeats))
+                on.append(_loop_seconds(shell, code, True, repeats))
+            rows.append((f"1,000 steps of {name}, extension on/off", min(on) * 1e3,
+                         min(off) * 1e3, "<= 1.10x extension off"))  # fmt: skip
     finally:
         IPython.display.display, extension._has_widget_frontend = saved
-    return [("1,000-iteration loop, extension on vs off", min(on) * 1e3, min(off) * 1e3,
-             "<= 1.10x extension off")]  # fmt: skip
+    return rows
 
 
 def run(repeats: int, min_time: float, quick: bool) -> list[tuple[str, float, float, str]]:

@@ -175,3 +175,20 @@ def test_extension_magic_show_draws_without_backward(widget_shell):
     (view,) = widget_shell.displayed[-1]
     assert isinstance(view, autogradviz.widgets.GraphView)
     assert view.graph.node("r").op == "add" and view.graph.node("q").grad is None
+
+
+def test_extension_history_samples_a_fast_loop(widget_shell, monkeypatch):
+    monkeypatch.setattr(extension, "SAMPLE_SECONDS", 3600.0)  # keep one pass an hour...
+    widget_shell.run_cell(LOOP.format(n=200))
+    view = extension._session.view
+    assert view.history.options == (1, 200)  # ...so: the first, and always the last
+
+
+def test_extension_history_keeps_the_last_k_snapshots(widget_shell, monkeypatch):
+    monkeypatch.setattr(extension, "SAMPLE_SECONDS", 0.0)  # keep every pass
+    widget_shell.run_line_magic("autogradviz", "--history 7")
+    widget_shell.run_cell(LOOP.format(n=30))
+    view = extension._session.view
+    assert view.history.options == tuple(range(24, 31))
+    # snapshots, not live engine objects: the passes' arrays can be freed
+    assert all(isinstance(entry._source, autogradviz.Graph) for entry in view._entries)

@@ -78,10 +78,19 @@ def test_widget_history_keeps_the_last_k():
         y.backward()
         view.push(mx.last_graph())
     assert len(view._entries) == 5
-    assert (view.history.min, view.history.max, view.history.value) == (4, 8, 8)
+    assert view.history.options == (4, 5, 6, 7, 8) and view.history.value == 8
     np.testing.assert_allclose(view.graph.node("x").grad, [8.0])
     view.history.value = 4
     np.testing.assert_allclose(view.graph.node("x").grad, [4.0])
+
+
+def test_widget_history_numbers_sampled_iterations():
+    view = GraphView(history=3)
+    seed_program()
+    for iteration in (1, 40, 97):  # what the extension keeps of a fast loop
+        view.push(mx.last_graph(), show=False, iteration=iteration)
+    view.show_latest()
+    assert view.history.options == (1, 40, 97) and view.history.value == 97
 
 
 def test_widget_lazy_history_entries_build_on_demand():
