@@ -40,7 +40,8 @@ import numpy as np, time
 from autogradviz import nd, autograd
 rng = np.random.default_rng(0)
 X = nd.array(rng.normal(size=(300, 2))); y = nd.array(rng.integers(0, 3, 300))
-params = [nd.array(rng.normal(size=s) * 0.3) for s in [(2, 32), (32,), (32, 32), (32,), (32, 3), (3,)]]
+shapes = [(2, 32), (32,), (32, 32), (32,), (32, 3), (3,)]
+params = [nd.array(rng.normal(size=s) * 0.3) for s in shapes]
 for p in params:
     p.attach_grad()
 W1, b1, W2, b2, W3, b3 = params
