@@ -5,7 +5,7 @@ together: a backward listener (the engine's hook), the widget (``widgets.GraphVi
 IPython's cell events. Each cell that calls ``backward()`` gets ONE widget, updated in place
 on later backward calls of the same cell: at most once a second while the cell runs, and
 always with the final state when it ends. Its history holds snapshots of the cell's
-backward calls: every call of a slow cell, a sample of a fast training loop (at most ~20 a
+backward calls: every call of a slow cell, a sample of a fast training loop (at most 4 a
 second, and always the last); the last K of them (``--history K``, default 50). In terminal
 IPython it prints the text rendering. Nothing here changes a computed number, and a failure
 here never breaks the user's cell.
@@ -27,7 +27,7 @@ from .magics import AutogradvizMagics
 from .names import find_names
 
 REDRAW_SECONDS = 1.0  # at most one redraw a second during a loop (keeps loops fast)
-SAMPLE_SECONDS = 0.05  # a fast loop keeps at most ~20 of its passes a second in the history
+SAMPLE_SECONDS = 0.25  # a fast loop keeps at most 4 of its passes a second in the history
 
 
 class Session:
