@@ -94,7 +94,9 @@ def _compare(analytic: np.ndarray, numeric: np.ndarray, i: int, ops: list, rtol:
         f"check_grads: {what} of input {i} (shape {shape_text(numeric.shape)}) is wrong "
         f"through op(s) {', '.join(ops) or '?'}: max abs error {float(np.max(error)):.3g} at "
         f"index {tuple(int(k) for k in worst)} (backward {analytic[worst]:.6g}, finite "
-        f"differences {numeric[worst]:.6g}). Fix the VJP rule of the op(s) named."
+        f"differences {numeric[worst]:.6g}; both are gradients of sum(w * fn(...)) for fixed "
+        f"random weights w, so they differ from fn's plain derivative). Fix the VJP rule of the "
+        "op(s) named."
     )
 
 
