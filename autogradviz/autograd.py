@@ -74,6 +74,11 @@ class BackwardPass:
 
 def add_backward_listener(listener: Callable[[BackwardPass], None]) -> None:
     """Call ``listener(backward_pass)`` after every backward pass (and ``grad`` call)."""
+    if not callable(listener):
+        raise TypeError(
+            f"add_backward_listener: the listener must be callable, got "
+            f"{type(listener).__name__}; pass a function taking one BackwardPass argument."
+        )
     if listener not in _listeners:
         _listeners.append(listener)
 
@@ -153,9 +158,11 @@ def _propagate(heads: list, head_grads: list, run: BackwardPass, trace: bool) ->
             grads[child] = grad_x if old is None else old + grad_x
 
 
-def _run(heads: Any, head_grads: Any, create_graph: bool, train_mode: bool) -> BackwardPass:
+def _run(
+    heads: Any, head_grads: Any, create_graph: bool, train_mode: bool, where: str = "backward"
+) -> BackwardPass:
     """Check the heads, then run one backward pass with the flags set for it."""
-    heads, head_grads = check_heads(heads, head_grads)
+    heads, head_grads = check_heads(heads, head_grads, where)
     order, arrays = topological_order(heads)
     run = BackwardPass(heads, order, arrays)
     with _scope(create_graph, train_mode):
@@ -175,6 +182,15 @@ def _free(run: BackwardPass) -> None:
 def _notify(run: BackwardPass) -> None:
     for listener in list(_listeners):
         listener(run)
+
+
+def _finish(run: BackwardPass, free: bool) -> None:
+    """Call the listeners, then free the graph (if ``free``) even when a listener raises."""
+    try:
+        _notify(run)
+    finally:  # e.g. Ctrl-C while a viewer draws: the finished pass must not stay alive
+        if free:
+            _free(run)
 
 
 def backward(
@@ -212,9 +228,7 @@ def backward(
         grad = run.grads.get(node)
         if grad is not None:
             _write_grad(node, grad._data)
-    _notify(run)
-    if not retain_graph:
-        _free(run)
+    _finish(run, free=not retain_graph)
 
 
 def _write_grad(node: Node, grad_data: Any) -> None:
@@ -243,11 +257,16 @@ def grad(
     GraphError
         If ``variables`` is empty or one of them does not require a gradient.
     """
-    variables = [variables] if hasattr(variables, "_node") else list(variables)
+    variables = list(variables) if isinstance(variables, (list, tuple)) else [variables]
     if not variables:
         raise GraphError("grad: variables cannot be an empty list; pass the arrays to "
                          "differentiate with respect to.")  # fmt: skip
     for k, var in enumerate(variables, start=1):
+        if not hasattr(var, "_node"):
+            raise TypeError(
+                f"grad: variables must be NDArrays, but the {k}-th is a {type(var).__name__}; "
+                "pass the arrays you called attach_grad() on."
+            )
         node = var._node
         if node is None or node.grad_data is None or node.grad_req == "null":
             raise GraphError(
@@ -255,12 +274,10 @@ def grad(
                 f"does not require gradient (shape {var.shape}). Call attach_grad() on it "
                 "before autograd.record()."
             )
-    run = _run(heads, head_grads, create_graph=create_graph, train_mode=train_mode)
+    run = _run(heads, head_grads, create_graph=create_graph, train_mode=train_mode, where="grad")
     results = [run.grads.get(var._node) for var in variables]
     results = [
         var.zeros_like() if g is None else g for var, g in zip(variables, results, strict=True)
     ]
-    _notify(run)
-    if not (create_graph if retain_graph is None else retain_graph):
-        _free(run)
+    _finish(run, free=not (create_graph if retain_graph is None else retain_graph))
     return results

@@ -6,6 +6,7 @@ Imports numpy, ``errors`` and ``tape`` only; arrays are handled by duck typing.
 
 from __future__ import annotations
 
+import numbers
 from typing import Any
 
 import numpy as np
@@ -18,10 +19,10 @@ def _as_list(value: Any) -> list:
     return list(value) if isinstance(value, (list, tuple)) else [value]
 
 
-def _check_in_graph(head: Any) -> None:
+def _check_in_graph(head: Any, where: str = "backward") -> None:
     if not hasattr(head, "_node"):
         raise TypeError(
-            f"backward: heads must be NDArrays, not {type(head).__name__}; compute the head "
+            f"{where}: heads must be NDArrays, not {type(head).__name__}; compute the head "
             "from NDArrays inside autograd.record()."
         )
     if in_graph(head):
@@ -40,11 +41,11 @@ def _check_in_graph(head: Any) -> None:
     )
 
 
-def _check_head_grad(index: int, head: Any, head_grad: Any) -> Any:
+def _check_head_grad(index: int, head: Any, head_grad: Any, where: str = "backward") -> Any:
     if head_grad is None:
         return head.ones_like()
     if not hasattr(head_grad, "_node"):
-        head_grad = type(head)(np.asarray(head_grad, dtype=head.dtype))
+        head_grad = type(head)(_head_grad_data(index, head, head_grad, where))
     if head_grad.shape != head.shape:
         raise ShapeError(
             f"backward: head_grads[{index}] has shape {shape_text(head_grad.shape)} but its "
@@ -60,7 +61,20 @@ def _check_head_grad(index: int, head: Any, head_grad: Any) -> Any:
     return head_grad
 
 
-def check_heads(heads: Any, head_grads: Any) -> tuple[list, list]:
+def _head_grad_data(index: int, head: Any, head_grad: Any, where: str) -> np.ndarray:
+    """Convert a numpy array, list or number given as a head gradient; refuse anything else."""
+    if isinstance(head_grad, (np.ndarray, list, tuple, numbers.Number, np.number)):
+        try:
+            return np.asarray(head_grad, dtype=head.dtype)
+        except (TypeError, ValueError):
+            pass
+    raise TypeError(
+        f"{where}: head_grads[{index}] must be an NDArray, a numpy array, a list or a number, "
+        f"not {type(head_grad).__name__} {head_grad!r:.40}; pass nd.ones_like(head) or None."
+    )
+
+
+def check_heads(heads: Any, head_grads: Any, where: str = "backward") -> tuple[list, list]:
     """Return ``heads`` and ``head_grads`` as two lists of the same length, checked.
 
     Raises
@@ -80,7 +94,8 @@ def check_heads(heads: Any, head_grads: Any) -> tuple[list, list]:
             f"{len(heads)} vs. {len(head_grads)}; pass one head gradient (or None) per head."
         )
     for head in heads:
-        _check_in_graph(head)
+        _check_in_graph(head, where)
     return heads, [
-        _check_head_grad(i, h, g) for i, (h, g) in enumerate(zip(heads, head_grads, strict=True))
+        _check_head_grad(i, h, g, where)
+        for i, (h, g) in enumerate(zip(heads, head_grads, strict=True))
     ]

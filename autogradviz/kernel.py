@@ -34,7 +34,9 @@ DISPLAY_NAME = "Python 3 (autogradviz)"
 # ``extensions`` a user configured instead of replacing them. IPython loads the module
 # ``autogradviz`` and calls its ``load_ipython_extension`` before the first cell runs.
 EXTENSION_ARG = "--ext=autogradviz"
-_VALID_NAME = re.compile(r"^[a-z0-9._-]+$")  # the names jupyter_client accepts
+# The names jupyter_client accepts, minus "." and "..": those would name the kernels directory
+# itself or its parent, which installing would replace and uninstalling would delete.
+_VALID_NAME = re.compile(r"^(?!\.+$)[a-z0-9._-]+$")
 _LOGOS = ("logo-32x32.png", "logo-64x64.png", "logo-svg.svg")
 
 

@@ -7,6 +7,7 @@ them afterwards, even when the block raises. Imports the tape only.
 from __future__ import annotations
 
 import contextlib
+import threading
 from typing import Any
 
 from .tape import PAUSED_RECORDING, flags
@@ -37,23 +38,27 @@ def is_training() -> bool:
 class _Scope:
     """A ``with`` block that sets the given flags (``None``: leave as is) and restores them.
 
-    Like MXNet's scope objects, one instance can be entered again, even while it is active.
+    Like MXNet's scope objects, one instance can be entered again, even while it is active,
+    and by several threads at once: the flags to restore are kept per thread.
     """
 
     def __init__(self, recording: Any, training: bool | None):
         self._new = recording, training
-        self._saved: list[tuple[Any, bool]] = []
+        self._saved: dict[int, list[tuple[Any, bool]]] = {}  # thread id -> saved flags
 
     def __enter__(self) -> None:
         recording, training = self._new
-        self._saved.append((flags.recording, flags.training))
+        self._saved.setdefault(threading.get_ident(), []).append((flags.recording, flags.training))
         if recording is not None:
             flags.recording = recording
         if training is not None:
             flags.training = training
 
     def __exit__(self, *exc_info: object) -> None:
-        flags.recording, flags.training = self._saved.pop()
+        saved = self._saved[threading.get_ident()]
+        flags.recording, flags.training = saved.pop()
+        if not saved:  # a long-lived scope object used by many threads stays small
+            del self._saved[threading.get_ident()]
 
 
 _scope = _Scope

@@ -52,6 +52,17 @@ def mark(array: Any, grad_data: np.ndarray, grad_req: str, where: str = "attach_
     node.fresh = False
 
 
+def _array_list(arrays: Any, what: str) -> list:
+    arrays = list(arrays) if isinstance(arrays, (list, tuple)) else [arrays]
+    for k, array in enumerate(arrays):
+        if not hasattr(array, "_node"):
+            raise TypeError(
+                f"mark_variables: {what} must be NDArrays, but item {k} is a "
+                f"{type(array).__name__}; create them with nd.array(...) or nd.zeros(...)."
+            )
+    return arrays
+
+
 def mark_variables(variables: Any, gradients: Any, grad_reqs: Any = "write") -> None:
     """Mark arrays as variables whose gradients are written into ``gradients``.
 
@@ -72,12 +83,14 @@ def mark_variables(variables: Any, gradients: Any, grad_reqs: Any = "write") -> 
         if not hasattr(gradients, "_node"):
             raise TypeError("mark_variables: a single variable needs a single NDArray gradient.")
         variables, gradients = [variables], [gradients]
-    variables, gradients = list(variables), list(gradients)
+    variables, gradients = _array_list(variables, "variables"), _array_list(gradients, "gradients")
     if len(variables) != len(gradients):
         raise ShapeError(
             f"mark_variables: {len(variables)} variables but {len(gradients)} gradients; "
             "pass one gradient buffer per variable."
         )
-    reqs = [grad_reqs] * len(variables) if isinstance(grad_reqs, str) else list(grad_reqs)
+    reqs = (
+        list(grad_reqs) if isinstance(grad_reqs, (list, tuple)) else [grad_reqs] * len(variables)
+    )
     for var, buffer, req in zip(variables, gradients, reqs, strict=True):
         mark(var, buffer._data, req, where="mark_variables")

@@ -276,7 +276,8 @@ custom(
 def _argreduce(function: Callable) -> Callable:
     def reference(x: np.ndarray, axis: Any = None, keepdims: bool = False) -> np.ndarray:
         if axis is None:
-            return one_d(function(x)).reshape((1,) * x.ndim if keepdims else 1).astype(float)
+            shape = (1,) * max(x.ndim, 1) if keepdims else 1  # no 0-d results, even for 0-d x
+            return one_d(function(x)).reshape(shape).astype(float)
         return one_d(function(x, axis=axis, keepdims=keepdims)).astype(float)
 
     return reference

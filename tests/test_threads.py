@@ -123,3 +123,163 @@ def test_threads_pause_in_one_thread_does_not_stop_another():
     assert thread_result["flags"] == (False, False)
     y.backward()
     assert x.grad.asscalar() == 4.0
+
+
+# ----------------------------------------------------------------------------- many threads
+
+
+def _mlp_gradients(seed, steps):
+    """Train a small MLP for ``steps`` SGD steps; return every step's gradients."""
+    rng = np.random.default_rng(seed)
+    x = nd.array(rng.normal(size=(8, 3)))
+    w1, w2 = nd.array(rng.normal(size=(3, 5))), nd.array(rng.normal(size=(5, 1)))
+    for w in (w1, w2):
+        w.attach_grad()
+    history = []
+    for _ in range(steps):
+        with autograd.record():
+            hidden = nd.tanh(nd.dot(x, w1))
+            with autograd.pause():
+                scale = hidden.abs().mean()  # a constant: pause is per thread too
+            loss = (nd.dot(hidden / (1 + scale), w2) ** 2).mean()
+            assert _flags() == (True, True)
+        loss.backward()
+        assert _flags() == (False, False)
+        history.append((w1.grad.asnumpy().copy(), w2.grad.asnumpy().copy()))
+        for w in (w1, w2):
+            w[:] = w - 0.1 * w.grad
+    return history
+
+
+def _run_threads(target, count):
+    """Start ``count`` threads running ``target(k)`` together; return results by ``k``."""
+    barrier = threading.Barrier(count)
+    results, errors = {}, []
+
+    def run(k):
+        try:
+            barrier.wait(timeout=60)  # all start at once, so their records overlap
+            results[k] = target(k)
+        except BaseException as error:  # noqa: BLE001 (reported below)
+            errors.append(error)
+
+    threads = [threading.Thread(target=run, args=(k,)) for k in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert errors == []
+    assert len(results) == count
+    return results
+
+
+def test_threads_many_threads_train_like_one():
+    steps = 150
+    expected = {seed: _mlp_gradients(seed, steps) for seed in range(6)}
+    results = _run_threads(lambda k: _mlp_gradients(k % 6, steps), count=12)
+    for k, history in results.items():
+        for got, want in zip(history, expected[k % 6], strict=True):
+            np.testing.assert_array_equal(got[0], want[0])  # bit for bit: same operations
+            np.testing.assert_array_equal(got[1], want[1])
+
+
+def test_threads_share_one_graph_read_only():
+    # Several threads back-propagate the same retained graph at once (each with its own
+    # head gradient, through grad(), which writes no shared buffer).
+    x = nd.array([0.5, -1.0, 2.0])
+    x.attach_grad()
+    with autograd.record():
+        y = (nd.exp(x) * x).sum()
+
+    def differentiate(k):
+        return [autograd.grad(y, [x], head_grads=nd.array([float(k + 1)]),
+                              retain_graph=True)[0].asnumpy() for _ in range(50)]  # fmt: skip
+
+    results = _run_threads(differentiate, count=8)
+    base = (np.exp([0.5, -1.0, 2.0]) * (1 + np.array([0.5, -1.0, 2.0]))).astype(np.float32)
+    for k, grads in results.items():
+        for grad in grads:
+            np.testing.assert_allclose(grad, (k + 1) * base, rtol=1e-6)
+
+
+def test_threads_train_and_predict_modes_are_per_thread():
+    inside = threading.Event()
+    release = threading.Event()
+
+    def predicting():
+        with autograd.predict_mode():
+            inside.set()
+            release.wait(timeout=30)
+            return _flags()
+
+    with autograd.train_mode():
+        thread_result = {}
+        thread = threading.Thread(target=lambda: thread_result.setdefault("flags", predicting()))
+        thread.start()
+        inside.wait(timeout=30)
+        assert _flags() == (False, True)  # the other thread's predict_mode is its own
+        release.set()
+        thread.join(timeout=30)
+    assert thread_result["flags"] == (False, False)
+
+
+def test_threads_capture_and_listeners_do_not_crash(with_capture):
+    # Listeners run in the thread that called backward; capture keeps one of the last
+    # passes. Neither may crash, and the numbers stay those of a single thread.
+    seen = []
+    lock = threading.Lock()
+
+    def listener(run):
+        with lock:
+            seen.append((threading.get_ident(), len(run.order)))
+
+    import autogradviz as mx
+
+    expected = _mlp_gradients(0, 40)
+    autograd.add_backward_listener(listener)
+    try:
+        results = _run_threads(lambda k: _mlp_gradients(0, 40), count=6)
+        graph = mx.last_graph()
+    finally:
+        autograd.remove_backward_listener(listener)
+    for history in results.values():
+        for got, want in zip(history, expected, strict=True):
+            np.testing.assert_array_equal(got[0], want[0])
+    assert len(seen) == 6 * 40
+    assert len({ident for ident, _ in seen}) == 6
+    assert graph is not None and len(graph.nodes) > 0
+
+
+def test_threads_share_one_scope_object():
+    # One scope object (say, a module-level `recording = autograd.record()`) entered by two
+    # threads that overlap: the first enters, the second enters, the first exits, then the
+    # second. Each thread gets back its own flags on exit.
+    scope = autograd.record(train_mode=False)
+    first_in, second_in, first_out = threading.Event(), threading.Event(), threading.Event()
+
+    def first():
+        with scope:
+            first_in.set()
+            second_in.wait(timeout=30)
+        first_out.set()
+        return _flags()
+
+    def second():
+        autograd.set_training(True)  # this thread's own state before the scope
+        first_in.wait(timeout=30)
+        with scope:
+            second_in.set()
+            first_out.wait(timeout=30)
+            inside = _flags()
+        flags = _flags()
+        autograd.set_training(False)
+        return inside, flags
+
+    results = {}
+    threads = [threading.Thread(target=lambda f=f: results.setdefault(f.__name__, f()))
+               for f in (first, second)]  # fmt: skip
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert results == {"first": (False, False), "second": ((True, False), (False, True))}

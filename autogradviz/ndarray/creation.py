@@ -61,8 +61,8 @@ def array(source: Any, ctx: Context | None = None, dtype: Any = None) -> NDArray
     <NDArray 3 @cpu(0)>
     """
     check_context(ctx, "array")
-    if isinstance(source, NDArray):
-        source = source._data
+    if isinstance(source, NDArray):  # MXNet keeps an NDArray's dtype (others become float32)
+        source, dtype = source._data, source.dtype if dtype is None else dtype
     if source is None or isinstance(source, (str, bytes, dict, set, frozenset)):
         raise TypeError(
             f"array: cannot make an array from {type(source).__name__} {source!r:.40}; pass "

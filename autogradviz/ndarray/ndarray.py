@@ -366,12 +366,25 @@ class NDArray:
     def __setitem__(self, key: Any, value: Any) -> None:
         self._check_inplace("setitem", value)
         value = value._data if isinstance(value, NDArray) else value
+        if not isinstance(value, (np.ndarray, list, tuple, *_SCALAR_TYPES)):
+            raise TypeError(
+                f"setitem: cannot assign a {type(value).__name__} to an NDArray; assign a "
+                "number, a list, a numpy array or an NDArray."
+            )
         key = _plain_key(key)
-        target = self._data[key]
         try:
-            if np.ndim(value) > 0 and np.size(value) == np.size(target):
-                value = np.reshape(value, np.shape(target))
-            self._data[key] = value
+            target = self._data[key]
+        except (IndexError, TypeError) as error:
+            wrong_type = isinstance(error, TypeError) or "valid indices" in str(error)
+            raise (TypeError if wrong_type else IndexError)(
+                f"setitem: invalid index {key!r:.40} for shape {shape_text(self.shape)} "
+                f"({error}); use ints, slices, ... or integer arrays."
+            ) from None
+        try:
+            given = np.asarray(value)
+            if given.ndim > 0 and given.size == np.size(target):
+                given = given.reshape(np.shape(target))
+            self._data[key] = given
         except (ValueError, IndexError) as error:
             raise ShapeError(
                 f"setitem: cannot assign a value of shape {shape_text(np.shape(value))} to a "

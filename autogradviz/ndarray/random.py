@@ -6,11 +6,13 @@ MXNet's own random streams cannot be reproduced, so values differ from MXNet's.
 
 from __future__ import annotations
 
+import numbers
 from typing import Any
 
 import numpy as np
 
 from ..context import Context, check_context
+from ..errors import ShapeError
 from .ndarray import NDArray
 
 _generator = np.random.default_rng()
@@ -27,10 +29,27 @@ def generator() -> np.random.Generator:
     return _generator
 
 
-def _shape(shape: Any) -> tuple[int, ...]:
+def _shape(shape: Any, where: str) -> tuple[int, ...]:
     if shape is None or shape == ():
         return (1,)
-    return (int(shape),) if np.ndim(shape) == 0 else tuple(int(s) for s in shape)
+    try:
+        return (int(shape),) if np.ndim(shape) == 0 else tuple(int(s) for s in shape)
+    except (TypeError, ValueError):
+        raise TypeError(
+            f"{where}: shape must be an int or a tuple of ints, got {type(shape).__name__}; "
+            "pass e.g. shape=(2, 3)."
+        ) from None
+
+
+def _check_numbers(where: str, **values: Any) -> None:
+    for key, value in values.items():
+        if isinstance(value, (str, bytes)) or not isinstance(
+            value, (numbers.Real, np.number, np.ndarray, NDArray)
+        ):
+            raise TypeError(
+                f"{where}: {key} must be a number, got {type(value).__name__}; pass e.g. "
+                f"{key}=1.0."
+            )
 
 
 def normal(
@@ -43,7 +62,8 @@ def normal(
 ) -> NDArray:
     """Return samples from a normal distribution with mean ``loc`` and std ``scale``."""
     check_context(ctx, "random.normal")
-    data = _generator.normal(loc, scale, _shape(shape)).astype(dtype)
+    _check_numbers("random.normal", loc=loc, scale=scale)
+    data = _generator.normal(loc, scale, _shape(shape, "random.normal")).astype(dtype)
     return _result(data, out)
 
 
@@ -57,7 +77,8 @@ def uniform(
 ) -> NDArray:
     """Return samples drawn uniformly from ``[low, high)``."""
     check_context(ctx, "random.uniform")
-    data = _generator.uniform(low, high, _shape(shape)).astype(dtype)
+    _check_numbers("random.uniform", low=low, high=high)
+    data = _generator.uniform(low, high, _shape(shape, "random.uniform")).astype(dtype)
     return _result(data, out)
 
 
@@ -65,9 +86,25 @@ def multinomial(
     data: NDArray, shape: Any = None, get_prob: bool = False, dtype: Any = np.int32
 ) -> NDArray:
     """Draw category indices from the probabilities in the last axis of ``data`` (int32)."""
-    probs = np.asarray(data, dtype=np.float64)
+    if not isinstance(data, (NDArray, np.ndarray, list, tuple)):
+        raise TypeError(
+            f"random.multinomial: data must be an NDArray of probabilities, got "
+            f"{type(data).__name__}; pass e.g. nd.array([0.2, 0.8])."
+        )
+    try:
+        probs = np.asarray(data, dtype=np.float64)
+    except (TypeError, ValueError) as error:
+        raise TypeError(
+            f"random.multinomial: data must hold numbers ({error}); pass e.g. "
+            "nd.array([0.2, 0.8])."
+        ) from None
+    if probs.ndim == 0:
+        raise ShapeError(
+            "random.multinomial: data is a scalar (shape ()); pass probabilities along the "
+            "last axis, e.g. nd.array([0.2, 0.8])."
+        )
     probs = probs / probs.sum(axis=-1, keepdims=True)
-    extra = () if shape is None else ((int(shape),) if np.ndim(shape) == 0 else tuple(shape))
+    extra = () if shape is None else _shape(shape, "random.multinomial")
     flat = probs.reshape(-1, probs.shape[-1])
     draws = [_generator.choice(len(p), size=extra or None, p=p) for p in flat]
     out = np.asarray(draws, dtype=dtype).reshape(probs.shape[:-1] + extra)

@@ -29,11 +29,21 @@ def split(data: NDArray, num_outputs: int, axis: int = 1, squeeze_axis: bool = F
 
     Each part is recorded as its own ``slice_axis`` node.
     """
-    if not isinstance(data, NDArray) or not isinstance(num_outputs, int):
+    if (
+        not isinstance(data, NDArray)
+        or not isinstance(num_outputs, int)
+        or not isinstance(axis, int)
+    ):
         raise TypeError(
             f"split: expected an NDArray and an int number of outputs, got "
-            f"{type(data).__name__} and {type(num_outputs).__name__}; call it as "
+            f"{type(data).__name__}, {type(num_outputs).__name__} and axis "
+            f"{type(axis).__name__}; call it as "
             "nd.split(x, num_outputs=2, axis=1)."
+        )
+    if not -data.ndim <= axis < data.ndim:
+        raise ShapeError(
+            f"split: axis {axis} is out of range for shape {shape_text(data.shape)}; use an "
+            "axis between -ndim and ndim-1."
         )
     size = data.shape[axis]
     if num_outputs <= 0 or size % num_outputs:

@@ -41,6 +41,8 @@ def _dot_vjp_x(grad_out: Any, out: Any, x: Any, y: Any, transpose_a: bool,
         if transpose_a:
             return y.dot(grad_out, transpose_a=transpose_b, transpose_b=True)
         return grad_out.dot(y, transpose_b=not transpose_b)
+    if x.size == 0 or y.size == 0:  # an empty product: the gradient is zero (or empty)
+        return x.zeros_like()
     a, b = _t(x, transpose_a), _t(y, transpose_b)
     # As matrices: out (p×q) = a (p×k) · b (k×q), so grad_a = grad_out · bᵀ.
     grad_a = _as_matrix(grad_out, a.size // a.shape[-1]).dot(
@@ -55,6 +57,8 @@ def _dot_vjp_y(grad_out: Any, out: Any, x: Any, y: Any, transpose_a: bool,
         if transpose_b:
             return grad_out.dot(x, transpose_a=True, transpose_b=transpose_a)
         return x.dot(grad_out, transpose_a=not transpose_a)
+    if x.size == 0 or y.size == 0:  # an empty product: the gradient is zero (or empty)
+        return y.zeros_like()
     a, b = _t(x, transpose_a), _t(y, transpose_b)
     # As matrices: grad_b = aᵀ · grad_out.
     rows = a.size // a.shape[-1]

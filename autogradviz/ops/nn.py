@@ -13,11 +13,15 @@ from .registry import defop
 
 
 def _softmax(x: np.ndarray, axis: int) -> np.ndarray:
+    if x.size == 0:  # nothing to normalize (and np.max of an empty axis raises)
+        return x.copy()
     shifted = np.exp(x - np.max(x, axis=axis, keepdims=True))  # shift: no overflow
     return shifted / np.sum(shifted, axis=axis, keepdims=True)
 
 
 def _log_softmax(x: np.ndarray, axis: int) -> np.ndarray:
+    if x.size == 0:  # nothing to normalize (and np.max of an empty axis raises)
+        return x.copy()
     shifted = x - np.max(x, axis=axis, keepdims=True)
     return shifted - np.log(np.sum(np.exp(shifted), axis=axis, keepdims=True))
 

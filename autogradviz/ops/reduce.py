@@ -40,8 +40,8 @@ def _kept_shape(shape: tuple, axes: tuple) -> tuple[int, ...]:
 
 def _finish(out: Any, shape: tuple, axes: tuple, keepdims: bool) -> np.ndarray:
     out = np.asarray(out)
-    if keepdims:
-        return out.reshape(_kept_shape(shape, axes))
+    if keepdims:  # a 0-d x keeps no axes: the (1,) rule below applies to it too
+        out = out.reshape(_kept_shape(shape, axes))
     return out.reshape(1) if out.ndim == 0 else out
 
 
@@ -57,7 +57,9 @@ def _reduction(name: str, function: Any) -> Any:
 def spread(grad_out: Any, x: Any, axis: Any, exclude: bool) -> Any:
     """Broadcast a reduction's ``grad_out`` back to ``x``'s shape (each element got it)."""
     axes = reduced_axes("sum", x.shape, axis, exclude)
-    return grad_out.reshape(_kept_shape(x.shape, axes)).broadcast_to(x.shape)
+    # broadcast_like, not broadcast_to: in MXNet's broadcast_to a 0 means "keep", so an
+    # empty x (shape (0, 3)) would get a gradient of shape (1, 3).
+    return grad_out.reshape(_kept_shape(x.shape, axes)).broadcast_like(x)
 
 
 def _count(x: Any, axis: Any, exclude: bool) -> int:
@@ -91,7 +93,8 @@ def _argreduce(name: str, function: Any) -> Any:
     def forward(x: np.ndarray, axis: Any, keepdims: bool) -> np.ndarray:
         if axis is None:
             out = function(x.reshape(-1))
-            return np.asarray(out, dtype=np.float32).reshape((1,) * x.ndim if keepdims else 1)
+            shape = (1,) * max(x.ndim, 1) if keepdims else 1  # never 0-d, even for a 0-d x
+            return np.asarray(out, dtype=np.float32).reshape(shape)
         (axis_,) = reduced_axes(name, x.shape, axis, False)
         out = function(x, axis=axis_)
         out = np.expand_dims(out, axis_) if keepdims else out
