@@ -386,8 +386,9 @@ class NDArray:
                 given = given.reshape(np.shape(target))
             self._data[key] = given
         except (ValueError, IndexError) as error:
+            value_shape = shape_text(np.asarray(value).shape)
             raise ShapeError(
-                f"setitem: cannot assign a value of shape {shape_text(np.shape(value))} to a "
+                f"setitem: cannot assign a value of shape {value_shape} to a "
                 f"selection of shape {shape_text(np.shape(target))} ({error}); give a value "
                 "of that shape or one that broadcasts to it."
             ) from None
