@@ -97,9 +97,10 @@ def snapshot(data: Any, max_elements: int) -> tuple[Any, bool]:
     if data is None:
         return None, False
     data = np.asarray(data)
-    nonfinite = data.dtype.kind in "fc" and not bool(np.isfinite(data).all())
     if data.size > max_elements:
-        return summarize(data), nonfinite
+        summary = summarize(data)
+        return summary, summary.nonfinite > 0
+    nonfinite = data.dtype.kind in "fc" and not bool(np.isfinite(data).all())
     copy = data.copy()
     copy.flags.writeable = False
     return copy, nonfinite
