@@ -87,8 +87,17 @@ def as_numpy(value: Any, dtype: Any = None) -> np.ndarray:
 
 
 def _make_function(op: Any, name: str) -> Any:
-    def function(*args: Any, **kwargs: Any) -> NDArray:
-        return call(op, args, kwargs)
+    if op.n_inputs == 1 and not op.attrs:  # nd.exp(x): straight to the one-input path
+
+        def function(*args: Any, **kwargs: Any) -> NDArray:
+            if len(args) == 1 and not kwargs and type(args[0]) is NDArray:
+                return apply_unary(op, args[0])
+            return call(op, args, kwargs)
+
+    else:
+
+        def function(*args: Any, **kwargs: Any) -> NDArray:
+            return call(op, args, kwargs)
 
     attrs = ", ".join(f"{key}={value!r}" for key, value in op.attrs.items())
     function.__name__ = name

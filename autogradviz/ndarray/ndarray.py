@@ -121,6 +121,8 @@ def _binary(op: Any, x: NDArray, y: Any) -> Any:
 
 def _reflected(op: Any, x: NDArray, y: Any) -> Any:
     """``y <op> x`` where Python found ``x`` on the right (``2 - x``)."""
+    if type(y) is float or type(y) is int:  # the common case, in rules like 1 - out * out
+        return _apply_binary(op, y, x, y, x._data)
     operand = _operand(y)
     if operand is None:
         return NotImplemented
