@@ -22,7 +22,7 @@ LAB_NOTEBOOK := notebooks/01-autograd.ipynb
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
 .DEFAULT_GOAL := help
-.PHONY: help venv install test lint format typecheck bench lab lab-kernel clear-notebooks screenshot \
+.PHONY: help venv install test lint format typecheck bench fuzz lab lab-kernel clear-notebooks screenshot \
         system-deps system-dot clean distclean
 
 help:
@@ -91,6 +91,15 @@ screenshot: system-deps $(VENV)/.stamp-test
 bench: $(VENV)/.stamp-bench
 	@test -f benchmarks/run.py || { echo "benchmarks/run.py is missing." >&2; exit 1; }
 	$(PY) benchmarks/run.py $(BENCH_ARGS)
+
+# Differential fuzzing (tests/fuzz), long profile: random programs checked against numpy and
+# finite differences, until FUZZ_EXAMPLES programs or FUZZ_MINUTES; FUZZ_SEED=n replays a run.
+FUZZ_EXAMPLES ?= 1000000
+FUZZ_MINUTES ?= 15
+fuzz: $(VENV)/.stamp-test
+	AUTOGRADVIZ_FUZZ=long AUTOGRADVIZ_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) \
+	    AUTOGRADVIZ_FUZZ_MINUTES=$(FUZZ_MINUTES) AUTOGRADVIZ_FUZZ_SEED=$(FUZZ_SEED) \
+	    $(PY) -m pytest tests/fuzz -s -q -rs --hypothesis-show-statistics $(PYTEST_ARGS)
 
 # The "Python 3 (autogradviz)" kernel goes into the venv (--sys-prefix), where this venv's
 # JupyterLab finds it; the lessons also run on the plain Python 3 kernel (%load_ext).

@@ -1,23 +1,30 @@
-"""The autograd engine: the backward pass, ``grad``, and backward listeners (MXNet's API).
+"""The autograd engine: the backward pass and ``grad`` (MXNet's API).
 
 Backward is three steps: sort the recorded nodes topologically (iteratively, so a chain of
 100,000 ops needs no recursion), walk them in reverse applying each op's VJP rule, and add
 up the gradients arriving at each node. Imports the tape and the op table's errors only:
 never anything visual, and never IPython. The recording scopes live in ``scopes``,
-variables in ``variables``; this module re-exports them as MXNet's ``autograd`` namespace.
+variables in ``variables``, listeners in ``listeners``; this module re-exports them as
+MXNet's ``autograd`` namespace.
 """
 
 from __future__ import annotations
 
 import operator
-from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import Any
 
 from .errors import GraphError
 from .function import Function
 from .heads import check_heads
 from .history import get_symbol
+from .listeners import (
+    BackwardPass,
+    add_backward_listener,
+    backward_listeners,
+    has_listeners,
+    notify,
+    remove_backward_listener,
+)
 from .scopes import (
     _scope,
     is_recording,
@@ -35,64 +42,9 @@ from .variables import mark_variables
 __all__ = [
     "Function", "backward", "get_symbol", "grad", "is_recording", "is_training",
     "mark_variables", "pause", "predict_mode", "record", "set_recording", "set_training",
-    "train_mode", "add_backward_listener", "remove_backward_listener", "BackwardPass",
+    "train_mode", "add_backward_listener", "remove_backward_listener", "backward_listeners",
+    "BackwardPass",
 ]  # fmt: skip
-
-# ----------------------------------------------------------------------------- listeners
-
-_listeners: list[Callable[[BackwardPass], None]] = []
-
-
-@dataclass
-class BackwardPass:
-    """What one backward pass did, handed to listeners before the graph is freed.
-
-    ``order`` lists nodes in forward (topological) order and ``processed`` in the order the
-    pass applied their rules; ``arrays`` maps a node to its output array; ``grads`` holds
-    the total gradient reaching each node; ``sent[k]`` lists what ``processed[k]`` sent back
-    to each of its inputs (``None`` where nothing), and ``contributions`` is the same as a
-    dict ``{(node, i): grad}``.
-    """
-
-    heads: list
-    order: list[Node]
-    arrays: dict[Node, Any]
-    grads: dict[Node, Any] = field(default_factory=dict)
-    processed: list[Node] = field(default_factory=list)
-    sent: list[list] = field(default_factory=list)
-
-    @property
-    def contributions(self) -> dict[tuple[Node, int], Any]:
-        """``{(node, i): grad}``: the gradient ``node`` sent back to its input ``i``."""
-        return {
-            (node, index): grad
-            for node, grads in zip(self.processed, self.sent, strict=True)
-            for index, grad in enumerate(grads)
-            if grad is not None
-        }
-
-
-def add_backward_listener(listener: Callable[[BackwardPass], None]) -> None:
-    """Call ``listener(backward_pass)`` after every backward pass (and ``grad`` call)."""
-    if not callable(listener):
-        raise TypeError(
-            f"add_backward_listener: the listener must be callable, got "
-            f"{type(listener).__name__}; pass a function taking one BackwardPass argument."
-        )
-    if listener not in _listeners:
-        _listeners.append(listener)
-
-
-def backward_listeners() -> tuple:
-    """Return the listeners currently registered."""
-    return tuple(_listeners)
-
-
-def remove_backward_listener(listener: Callable[[BackwardPass], None]) -> None:
-    """Stop calling ``listener``; unknown listeners are ignored."""
-    if listener in _listeners:
-        _listeners.remove(listener)
-
 
 # ----------------------------------------------------------------------------- the backward pass
 
@@ -166,7 +118,7 @@ def _run(
     order, arrays = topological_order(heads)
     run = BackwardPass(heads, order, arrays)
     with _scope(create_graph, train_mode):
-        _propagate(heads, head_grads, run, trace=bool(_listeners))
+        _propagate(heads, head_grads, run, trace=has_listeners())
     return run
 
 
@@ -179,9 +131,7 @@ def _free(run: BackwardPass) -> None:
             node.attrs = {"freed_at": freed_at}
 
 
-def _notify(run: BackwardPass) -> None:
-    for listener in list(_listeners):
-        listener(run)
+_notify = notify  # (a module-level name, so tests can watch the calls)
 
 
 def _finish(run: BackwardPass, free: bool) -> None:
@@ -275,9 +225,17 @@ def grad(
                 "before autograd.record()."
             )
     run = _run(heads, head_grads, create_graph=create_graph, train_mode=train_mode, where="grad")
-    results = [run.grads.get(var._node) for var in variables]
-    results = [
-        var.zeros_like() if g is None else g for var, g in zip(variables, results, strict=True)
-    ]
+    results = [_result_grad(var, run.grads.get(var._node)) for var in variables]
     _finish(run, free=not (create_graph if retain_graph is None else retain_graph))
     return results
+
+
+def _result_grad(var: Any, grad: Any) -> Any:
+    """``grad``'s answer for one variable: zeros if no gradient reached it, in its dtype.
+
+    A mixed-dtype op (float32 x + float64 y) sends back float64; backward's buffers cast it
+    to the variable's dtype, and grad returns it in that dtype too.
+    """
+    if grad is None:
+        return var.zeros_like()
+    return grad if grad.dtype == var.dtype else grad.astype(var.dtype)

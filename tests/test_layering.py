@@ -20,10 +20,10 @@ PACKAGE = ROOT / "autogradviz"
 VISUAL = ("IPython", "ipywidgets", "graphviz", "anywidget", "matplotlib", "traitlets", "ipykernel")
 # Modules of this package that draw or talk to Jupyter; "graph" is the snapshot model the
 # visual side reads, so the core must not import it either (it points the other way).
-VISUAL_OWN = ("render", "widgets", "extension")
+VISUAL_OWN = ("render", "widgets", "extension", "magics", "inspector", "stepper")
 ABOVE_CORE = ("graph", *VISUAL_OWN)
-CORE = ("errors", "ops", "tape", "autograd", "heads", "variables", "function", "history",
-        "ndarray", "context")  # fmt: skip
+CORE = ("errors", "ops", "tape", "scopes", "listeners", "autograd", "heads", "variables",
+        "function", "history", "ndarray", "context")  # fmt: skip
 
 SCRIPT = """
 import json, sys

@@ -96,10 +96,21 @@ alias("broadcast_lesser_equal", "less_equal")
 # --------------------------------------------------------------------------- where and clip
 # ``where`` routes each gradient element to the input it was taken from; ``condition`` gets none.
 
+
+def _mask(mask: Any, grad_out: Any) -> Any:
+    """Return a 0/1 mask in ``grad_out``'s dtype.
+
+    An integer condition gives float32 masks, which would turn a float16 gradient into float32.
+    """
+    return mask.astype(grad_out.dtype)
+
+
 defop("where", lambda condition, x, y: np.where(condition != 0, x, y),
       None,
-      lambda grad_out, out, condition, x, y: unbroadcast(grad_out * (condition != 0), x.shape),
-      lambda grad_out, out, condition, x, y: unbroadcast(grad_out * (condition == 0), y.shape),
+      lambda grad_out, out, condition, x, y:
+          unbroadcast(grad_out * _mask(condition != 0, grad_out), x.shape),
+      lambda grad_out, out, condition, x, y:
+          unbroadcast(grad_out * _mask(condition == 0, grad_out), y.shape),
       formula="d/dx where(c, x, y) = [c ≠ 0],  d/dy where(c, x, y) = [c = 0]",
       n_inputs=3, method=False)  # fmt: skip
 

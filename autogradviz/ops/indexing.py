@@ -57,6 +57,11 @@ def _clip_indices(op_name: str, shape: tuple, axis: int, indices: Any, mode: str
     """Integer positions along ``axis``: out-of-range ones clipped or wrapped (MXNet's modes)."""
     size = shape[axis]
     positions = np.asarray(indices).astype(np.int64)
+    if size == 0 and positions.size:  # no position to clip or wrap to (and no 0 division)
+        raise ShapeError(
+            f"{op_name}: cannot pick elements from axis {axis}, which has size 0 (array shape "
+            f"{shape_text(shape)}). Use an axis with elements, or pass no indices."
+        )
     if mode == "clip":
         return np.clip(positions, 0, size - 1)
     if mode == "wrap":

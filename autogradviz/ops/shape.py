@@ -18,14 +18,17 @@ from .registry import alias, check_axis, defop
 def resolve_shape(shape: tuple, target: Any) -> tuple[int, ...]:
     """Apply MXNet's reshape codes: ``0`` copies the input's dimension, ``-1`` is inferred.
 
-    A target that already has the right number of elements is taken literally, so shapes
-    with real size-0 dimensions still work.
+    A target with the right number of elements whose 0s cannot mean "copy" is taken
+    literally, so shapes with real size-0 dimensions still work.
     """
     target = tuple(int(t) for t in (target if isinstance(target, (tuple, list)) else (target,)))
     size = math.prod(shape)
-    if -1 not in target and math.prod(target) == size and (0 not in target or size == 0):
+    literal = -1 not in target and math.prod(target) == size
+    if literal and 0 not in target:
         return target
     resolved = [shape[i] if t == 0 and i < len(shape) else t for i, t in enumerate(target)]
+    if literal and math.prod(resolved) != size:  # MXNet's reading fails: real size-0 axes
+        return target
     if resolved.count(-1) > 1 or any(t < -1 for t in resolved):
         raise ShapeError(
             f"reshape: cannot reshape {shape_text(shape)} to {shape_text(target)}; use at most "

@@ -1,0 +1,77 @@
+"""Backward listeners: what one backward pass did (``BackwardPass``), and who is told.
+
+The engine's hook interface: the graph capture and the IPython extension listen; nothing
+is recorded for them while nobody listens. Imports the tape only.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from .tape import Node
+
+_listeners: list[Callable[[BackwardPass], None]] = []
+
+
+@dataclass
+class BackwardPass:
+    """What one backward pass did, handed to listeners before the graph is freed.
+
+    ``order`` lists nodes in forward (topological) order and ``processed`` in the order the
+    pass applied their rules; ``arrays`` maps a node to its output array; ``grads`` holds
+    the total gradient reaching each node; ``sent[k]`` lists what ``processed[k]`` sent back
+    to each of its inputs (``None`` where nothing), and ``contributions`` is the same as a
+    dict ``{(node, i): grad}``.
+    """
+
+    heads: list
+    order: list[Node]
+    arrays: dict[Node, Any]
+    grads: dict[Node, Any] = field(default_factory=dict)
+    processed: list[Node] = field(default_factory=list)
+    sent: list[list] = field(default_factory=list)
+
+    @property
+    def contributions(self) -> dict[tuple[Node, int], Any]:
+        """``{(node, i): grad}``: the gradient ``node`` sent back to its input ``i``."""
+        return {
+            (node, index): grad
+            for node, grads in zip(self.processed, self.sent, strict=True)
+            for index, grad in enumerate(grads)
+            if grad is not None
+        }
+
+
+def add_backward_listener(listener: Callable[[BackwardPass], None]) -> None:
+    """Call ``listener(backward_pass)`` after every backward pass (and ``grad`` call)."""
+    if not callable(listener):
+        raise TypeError(
+            f"add_backward_listener: the listener must be callable, got "
+            f"{type(listener).__name__}; pass a function taking one BackwardPass argument."
+        )
+    if listener not in _listeners:
+        _listeners.append(listener)
+
+
+def backward_listeners() -> tuple:
+    """Return the listeners currently registered."""
+    return tuple(_listeners)
+
+
+def remove_backward_listener(listener: Callable[[BackwardPass], None]) -> None:
+    """Stop calling ``listener``; unknown listeners are ignored."""
+    if listener in _listeners:
+        _listeners.remove(listener)
+
+
+def has_listeners() -> bool:
+    """Return whether anyone listens (backward then records its trace)."""
+    return bool(_listeners)
+
+
+def notify(run: BackwardPass) -> None:
+    """Call every listener with ``run``."""
+    for listener in list(_listeners):
+        listener(run)
