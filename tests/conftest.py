@@ -41,3 +41,40 @@ def with_capture() -> Iterator[None]:
     yield
     if not was_enabled:
         mx.capture.disable()
+
+
+class _DisplayHandle:
+    """Stands in for IPython's DisplayHandle: records what the display was replaced with."""
+
+    def __init__(self, updates: list) -> None:
+        self.updates = updates
+
+    def update(self, bundle: object, **kwargs: object) -> None:
+        self.updates.append(bundle)
+
+
+@pytest.fixture
+def jupyter_shell(monkeypatch: pytest.MonkeyPatch) -> Iterator[object]:
+    """A real IPython shell with ``%load_ext autogradviz``, behaving as in Jupyter.
+
+    The widget front end is simulated: ``shell.displayed`` lists what was displayed and
+    ``shell.updates`` what displays were replaced with. The extension is unloaded after.
+    """
+    from IPython.core.interactiveshell import InteractiveShell
+
+    from autogradviz import extension
+
+    displayed: list = []
+    updates: list = []
+    shell = InteractiveShell.instance()
+    monkeypatch.setattr(extension, "_has_widget_frontend", lambda _: True)
+    monkeypatch.setattr(
+        "IPython.display.display",
+        lambda *args, **kwargs: displayed.append(args) or _DisplayHandle(updates),
+    )
+    shell.run_cell("import autogradviz as mx\nfrom autogradviz import nd, autograd")
+    shell.run_line_magic("load_ext", "autogradviz")
+    shell.displayed, shell.updates = displayed, updates  # type: ignore[attr-defined]
+    yield shell
+    shell.run_line_magic("unload_ext", "autogradviz")
+    shell.extension_manager.loaded.discard("autogradviz")

@@ -33,27 +33,9 @@ def shell():
 
 
 @pytest.fixture
-def widget_shell(shell, monkeypatch):
+def widget_shell(shell, jupyter_shell):
     """The shell, with the extension behaving as in Jupyter (a widget, not text)."""
-    displayed, updates = [], []
-    monkeypatch.setattr(extension, "_has_widget_frontend", lambda _: True)
-    monkeypatch.setattr(
-        "IPython.display.display",
-        lambda *args, **kwargs: displayed.append(args) or _Handle(updates),
-    )
-    shell.run_line_magic("load_ext", "autogradviz")
-    shell.displayed, shell.updates = displayed, updates
-    return shell
-
-
-class _Handle:
-    """Stands in for IPython's DisplayHandle: records what the display was replaced with."""
-
-    def __init__(self, updates: list) -> None:
-        self.updates = updates
-
-    def update(self, bundle, **kwargs):
-        self.updates.append(bundle)
+    return jupyter_shell
 
 
 def test_extension_load_and_unload_remove_every_hook(shell):

@@ -398,29 +398,13 @@ def test_interrupts_set_recording_scope_error_then_clean_step():
 # ----------------------------------------------------------------------------- the extension
 
 
-class _Handle:
-    """Stands in for IPython's DisplayHandle."""
-
-    def update(self, bundle, **kwargs):
-        pass
-
-
 @pytest.fixture
-def widget_shell(monkeypatch):
-    """An InteractiveShell with the extension loaded, behaving as in Jupyter (a widget)."""
-    from IPython.core.interactiveshell import InteractiveShell
-
+def widget_shell(jupyter_shell, monkeypatch):
+    """The Jupyter-mode shell, snapshotting every backward pass."""
     from autogradviz import extension
 
-    shell = InteractiveShell.instance()
-    monkeypatch.setattr(extension, "_has_widget_frontend", lambda _: True)
-    monkeypatch.setattr("IPython.display.display", lambda *args, **kwargs: _Handle())
-    monkeypatch.setattr(extension, "SAMPLE_SECONDS", 0.0, raising=False)  # snapshot each pass
-    shell.run_cell("import autogradviz as mx\nfrom autogradviz import nd, autograd")
-    shell.run_line_magic("load_ext", "autogradviz")
-    yield shell
-    shell.run_line_magic("unload_ext", "autogradviz")
-    shell.extension_manager.loaded.discard("autogradviz")
+    monkeypatch.setattr(extension, "SAMPLE_SECONDS", 0.0)
+    return jupyter_shell
 
 
 LOOP_CELL = """\

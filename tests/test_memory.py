@@ -178,32 +178,15 @@ def test_memory_retain_graph_with_capture_freed_by_the_next_pass():
 # ----------------------------------------------------------------------------- the widget
 
 
-class _Handle:
-    """Stands in for IPython's DisplayHandle."""
-
-    def update(self, bundle, **kwargs):
-        pass
-
-
 @pytest.fixture
-def widget_shell(monkeypatch):
-    """An InteractiveShell with the extension loaded, behaving as in Jupyter (a widget)."""
-    from IPython.core.interactiveshell import InteractiveShell
-
-    shell = InteractiveShell.instance()
-    monkeypatch.setattr(extension, "_has_widget_frontend", lambda _: True)
-    monkeypatch.setattr("IPython.display.display", lambda *args, **kwargs: _Handle())
-    # Redraw and sample often, so that the loop exercises the widget many times over.
+def widget_shell(jupyter_shell, monkeypatch):
+    """The Jupyter-mode shell, redrawing and sampling often (the widget works hard)."""
     monkeypatch.setattr(extension, "REDRAW_SECONDS", 0.25)
-    monkeypatch.setattr(extension, "SAMPLE_SECONDS", 0.02, raising=False)
-    shell.run_cell("import autogradviz as mx\nfrom autogradviz import nd, autograd")
-    shell.run_line_magic("load_ext", "autogradviz")
-    shell.run_line_magic("autogradviz", f"--history {HISTORY}")
-    yield shell
-    shell.run_line_magic("unload_ext", "autogradviz")
-    shell.extension_manager.loaded.discard("autogradviz")
+    monkeypatch.setattr(extension, "SAMPLE_SECONDS", 0.02)
+    jupyter_shell.run_line_magic("autogradviz", f"--history {HISTORY}")
+    yield jupyter_shell
     for name in ("mlp", "probe", "loss", "step"):
-        shell.user_ns.pop(name, None)
+        jupyter_shell.user_ns.pop(name, None)
 
 
 def test_memory_widget_history_stays_at_its_limit(widget_shell, monkeypatch):
