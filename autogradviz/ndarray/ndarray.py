@@ -280,15 +280,19 @@ class NDArray:
         """The transpose (for arrays of two or more dimensions; otherwise the array itself)."""
         return self.transpose() if self.ndim >= 2 else self  # type: ignore[attr-defined]
 
-    def reshape(self, *shape: Any, **kwargs: Any) -> NDArray:
-        """Return the array with a new shape; ``0`` copies a dimension, ``-1`` infers one."""
+    def reshape(self, *shape: Any, literal: bool = False, **kwargs: Any) -> NDArray:
+        """Return the array with a new shape; ``0`` copies a dimension, ``-1`` infers one.
+
+        ``literal=True`` takes the shape as it is (VJP rules use it: their shapes may hold
+        real size-0 dimensions, which MXNet's code 0 would misread).
+        """
         if len(shape) == 1 and isinstance(shape[0], (tuple, list)):
             shape = tuple(shape[0])
         if "shape" in kwargs:
             shape = tuple(kwargs.pop("shape"))
         if kwargs:
             raise TypeError(f"reshape: unexpected argument(s) {', '.join(kwargs)}; pass a shape.")
-        return apply(OPS["reshape"], (self,), {"shape": shape})
+        return apply(OPS["reshape"], (self,), {"shape": shape, "literal": literal})
 
     # --------------------------------------------------------------------- gradients
     def attach_grad(self, grad_req: str = "write", stype: Any = None) -> None:

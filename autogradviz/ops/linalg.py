@@ -32,7 +32,7 @@ def _dot(x: np.ndarray, y: np.ndarray, transpose_a: bool, transpose_b: bool) -> 
 
 
 def _as_matrix(x: Any, rows: int) -> Any:
-    return x.reshape((rows, x.size // rows if rows else 0))
+    return x.reshape((rows, x.size // rows if rows else 0), literal=True)
 
 
 def _dot_vjp_x(grad_out: Any, out: Any, x: Any, y: Any, transpose_a: bool,
@@ -48,7 +48,7 @@ def _dot_vjp_x(grad_out: Any, out: Any, x: Any, y: Any, transpose_a: bool,
     grad_a = _as_matrix(grad_out, a.size // a.shape[-1]).dot(
         _as_matrix(b, b.shape[0]), transpose_b=True
     )
-    return _t(grad_a.reshape(a.shape), transpose_a)
+    return _t(grad_a.reshape(a.shape, literal=True), transpose_a)
 
 
 def _dot_vjp_y(grad_out: Any, out: Any, x: Any, y: Any, transpose_a: bool,
@@ -63,7 +63,7 @@ def _dot_vjp_y(grad_out: Any, out: Any, x: Any, y: Any, transpose_a: bool,
     # As matrices: grad_b = aᵀ · grad_out.
     rows = a.size // a.shape[-1]
     grad_b = _as_matrix(a, rows).dot(_as_matrix(grad_out, rows), transpose_a=True)
-    return _t(grad_b.reshape(b.shape), transpose_b)
+    return _t(grad_b.reshape(b.shape, literal=True), transpose_b)
 
 
 defop("dot", _dot, _dot_vjp_x, _dot_vjp_y,

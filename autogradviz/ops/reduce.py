@@ -59,7 +59,7 @@ def spread(grad_out: Any, x: Any, axis: Any, exclude: bool) -> Any:
     axes = reduced_axes("sum", x.shape, axis, exclude)
     # broadcast_like, not broadcast_to: in MXNet's broadcast_to a 0 means "keep", so an
     # empty x (shape (0, 3)) would get a gradient of shape (1, 3).
-    return grad_out.reshape(_kept_shape(x.shape, axes)).broadcast_like(x)
+    return grad_out.reshape(_kept_shape(x.shape, axes), literal=True).broadcast_like(x)
 
 
 def _count(x: Any, axis: Any, exclude: bool) -> int:

@@ -180,5 +180,5 @@ def unbroadcast(grad: Any, shape: tuple[int, ...]) -> Any:
     if extra:  # leading axes x did not have: sum them away
         grad = grad.sum(axis=tuple(range(extra)))
         if grad.shape != shape:  # a full reduction gives (1,), MXNet's convention
-            grad = grad.reshape(shape)
+            grad = grad.reshape(shape, literal=True)
     return grad

@@ -51,12 +51,14 @@ def resolve_shape(shape: tuple, target: Any) -> tuple[int, ...]:
     return tuple(resolved)
 
 
-defop("reshape", lambda x, shape: np.reshape(x, resolve_shape(x.shape, shape)),
-      lambda grad_out, out, x, shape: grad_out.reshape(x.shape),
+defop("reshape",
+      lambda x, shape, literal: np.reshape(x, tuple(shape) if literal
+                                          else resolve_shape(x.shape, shape)),
+      lambda grad_out, out, x, shape, literal: grad_out.reshape(x.shape, literal=True),
       formula="reshape only moves elements: grad_x = grad_out reshaped to x's shape",
-      attrs={"shape": ()})  # fmt: skip
+      attrs={"shape": (), "literal": False})  # fmt: skip
 defop("reshape_like", lambda x, y: np.reshape(x, y.shape),
-      lambda grad_out, out, x, y: grad_out.reshape(x.shape), None,
+      lambda grad_out, out, x, y: grad_out.reshape(x.shape, literal=True), None,
       formula="grad_x = grad_out reshaped to x's shape", n_inputs=2)  # fmt: skip
 
 
@@ -109,7 +111,7 @@ defop("broadcast_like", lambda x, y: np.broadcast_to(x, y.shape).copy(), _unbroa
 
 defop("expand_dims",
       lambda x, axis: np.expand_dims(x, check_axis("expand_dims", x.ndim + 1, axis)),
-      lambda grad_out, out, x, axis: grad_out.reshape(x.shape),
+      lambda grad_out, out, x, axis: grad_out.reshape(x.shape, literal=True),
       formula="adds a size-1 axis: grad_x = grad_out without it", attrs={"axis": 0})  # fmt: skip
 
 
@@ -126,7 +128,7 @@ def _squeeze(x: np.ndarray, axis: Any) -> np.ndarray:
     return np.squeeze(x)
 
 
-defop("squeeze", _squeeze, lambda grad_out, out, x, axis: grad_out.reshape(x.shape),
+defop("squeeze", _squeeze, lambda grad_out, out, x, axis: grad_out.reshape(x.shape, literal=True),
       formula="removes size-1 axes: grad_x = grad_out reshaped back",
       attrs={"axis": None})  # fmt: skip
 
@@ -152,7 +154,7 @@ def _flatten(x: np.ndarray) -> np.ndarray:
     return x.reshape(x.shape[0], int(np.prod(x.shape[1:])))
 
 
-defop("flatten", _flatten, lambda grad_out, out, x: grad_out.reshape(x.shape),
+defop("flatten", _flatten, lambda grad_out, out, x: grad_out.reshape(x.shape, literal=True),
       formula="flatten to (n, -1) moves elements only: grad_x = grad_out reshaped back",
       )  # fmt: skip
 alias("Flatten", "flatten")
@@ -186,7 +188,7 @@ def _tile_vjp(grad_out: Any, out: Any, x: Any, reps: Any) -> Any:
     # (copy, position) and sum over the copies.
     split = tuple(size for pair in zip(reps, shape, strict=True) for size in pair)
     copies = tuple(range(0, len(split), 2))
-    return grad_out.reshape(split).sum(axis=copies).reshape(x.shape)
+    return grad_out.reshape(split, literal=True).sum(axis=copies).reshape(x.shape, literal=True)
 
 
 defop("tile", _tile, _tile_vjp, attrs={"reps": ()},
@@ -209,10 +211,11 @@ def _repeat_vjp(grad_out: Any, out: Any, x: Any, repeats: int, axis: Any) -> Any
     # Each element appears ``repeats`` times in a row: split that axis into
     # (element, copy) and sum over the copies.
     if axis is None:
-        return grad_out.reshape((x.size, int(repeats))).sum(axis=1).reshape(x.shape)
+        per_element = grad_out.reshape((x.size, int(repeats)), literal=True).sum(axis=1)
+        return per_element.reshape(x.shape, literal=True)
     axis = axis % x.ndim
     split = x.shape[:axis] + (x.shape[axis], int(repeats)) + x.shape[axis + 1 :]
-    return grad_out.reshape(split).sum(axis=axis + 1)
+    return grad_out.reshape(split, literal=True).sum(axis=axis + 1)
 
 
 defop("repeat", _repeat, _repeat_vjp, attrs={"repeats": 1, "axis": None},
@@ -247,6 +250,6 @@ defop("getitem", _getitem,
       formula="x[key] picks elements: grad_x = grad_out added back at those places (zeros "
               "elsewhere)", attrs={"key": ()}, method=False)  # fmt: skip
 defop("scatter_add", _scatter_add,
-      lambda grad_out, out, grad, shape, key: grad_out[key].reshape(grad.shape),
+      lambda grad_out, out, grad, shape, key: grad_out[key].reshape(grad.shape, literal=True),
       formula="adds grad into zeros at key: its gradient is grad_out[key]",
       attrs={"shape": (), "key": ()})  # fmt: skip
