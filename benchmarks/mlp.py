@@ -67,8 +67,8 @@ def numpy_step(inputs: dict[str, Any]) -> Any:
 # --------------------------------------------------------------------------- the engines
 
 
-def autogradviz_step(inputs: dict[str, Any]) -> Any:
-    """The network with ``nd.dot``, ``nd.relu`` and ``nd.softmax_cross_entropy``."""
+def _autogradviz_network(inputs: dict[str, Any]) -> tuple[Any, list, Any]:
+    """Return the data, the parameters (variables) and a function recording the loss."""
     from autogradviz import autograd, nd
 
     data, label = nd.array(inputs["data"]), nd.array(inputs["label"])
@@ -77,11 +77,21 @@ def autogradviz_step(inputs: dict[str, Any]) -> Any:
         p.attach_grad()
     w1, b1, w2, b2, w3, b3 = params
 
-    def step() -> tuple:
+    def record_loss() -> Any:
         with autograd.record():
             h1 = nd.relu(nd.dot(data, w1) + b1)
             h2 = nd.relu(nd.dot(h1, w2) + b2)
-            loss = nd.softmax_cross_entropy(nd.dot(h2, w3) + b3, label)
+            return nd.softmax_cross_entropy(nd.dot(h2, w3) + b3, label)
+
+    return data, params, record_loss
+
+
+def autogradviz_step(inputs: dict[str, Any]) -> Any:
+    """The network with ``nd.dot``, ``nd.relu`` and ``nd.softmax_cross_entropy``."""
+    _, params, record_loss = _autogradviz_network(inputs)
+
+    def step() -> tuple:
+        loss = record_loss()
         loss.backward()
         return (loss, *(p.grad for p in params))
 
@@ -90,17 +100,8 @@ def autogradviz_step(inputs: dict[str, Any]) -> Any:
 
 def autogradviz_prepare(inputs: dict[str, Any]) -> Any:
     """Record one forward pass (untimed); return its backward pass."""
-    from autogradviz import autograd, nd
-
-    data, label = nd.array(inputs["data"]), nd.array(inputs["label"])
-    params = [nd.array(p) for p in inputs["params"]]
-    for p in params:
-        p.attach_grad()
-    w1, b1, w2, b2, w3, b3 = params
-    with autograd.record():
-        h1 = nd.relu(nd.dot(data, w1) + b1)
-        h2 = nd.relu(nd.dot(h1, w2) + b2)
-        loss = nd.softmax_cross_entropy(nd.dot(h2, w3) + b3, label)
+    _, params, record_loss = _autogradviz_network(inputs)
+    loss = record_loss()
 
     def backward() -> list:
         loss.backward()
