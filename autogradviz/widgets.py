@@ -226,14 +226,17 @@ class GraphView(widgets.VBox):
         current = processing(graph, step) if self._stepping else None
         options = replace(self.options, theme=self.canvas.theme,
                           highlight=current.id if current else "")  # fmt: skip
-        self.canvas.svg = _drawing(graph_at_step(graph, step), options)
+        shown = graph_at_step(graph, step)
+        self.canvas.svg = _drawing(shown, options)
         self.status.value = _status_html(graph, step, self._stepping)
-        self._show_inspector()
+        self._show_inspector(shown)
 
-    def _show_inspector(self) -> None:
+    def _show_inspector(self, shown: Graph | None = None) -> None:
+        """Fill the inspector for the selected node of ``shown`` (the graph at this step)."""
         graph = self.graph
         if graph is not None:
-            shown = graph_at_step(graph, self.slider.value)
+            if shown is None:
+                shown = graph_at_step(graph, self.slider.value)
             selected = self.canvas.selected if self.canvas.selected in _ids(graph) else ""
             self.inspector.value = inspector_html(shown, selected)
 
