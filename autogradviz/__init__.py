@@ -23,13 +23,13 @@ __all__ = [
 
 def load_ipython_extension(ipython: object) -> None:
     """``%load_ext autogradviz``: a live graph under every cell that calls backward()."""
-    from .extension import load_ipython_extension as load
+    from .jupyter.extension import load_ipython_extension as load
 
     load(ipython)
 
 
 def unload_ipython_extension(ipython: object) -> None:
     """``%unload_ext autogradviz``: remove every hook the extension installed."""
-    from .extension import unload_ipython_extension as unload
+    from .jupyter.extension import unload_ipython_extension as unload
 
     unload(ipython)

@@ -12,8 +12,8 @@ from typing import Any
 import numpy as np
 
 from . import autograd
+from .engine.history import get_symbol
 from .errors import AutogradvizError, shape_text
-from .history import get_symbol
 from .ndarray import NDArray
 
 

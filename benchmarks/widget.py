@@ -68,7 +68,7 @@ def _state_steps(n_ops: int) -> dict[str, Callable[[], object]]:
     from autogradviz.graph import graph_from_capture
     from autogradviz.render.dot import to_dot
     from autogradviz.render.svg import svg_from_dot
-    from autogradviz.widgets import GraphView
+    from autogradviz.widget.view import GraphView
 
     rendering._record_chain(n_ops)
     captured = mx.capture.last()
@@ -106,7 +106,7 @@ def _loop_rows(repeats: int) -> list[tuple[str, float, float, str]]:
     import IPython.display
     from IPython.core.interactiveshell import InteractiveShell
 
-    from autogradviz import extension
+    from autogradviz.jupyter import extension
 
     shell = InteractiveShell.instance()
     saved = IPython.display.display, extension._has_widget_frontend

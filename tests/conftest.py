@@ -62,7 +62,7 @@ def jupyter_shell(monkeypatch: pytest.MonkeyPatch) -> Iterator[object]:
     """
     from IPython.core.interactiveshell import InteractiveShell
 
-    from autogradviz import extension
+    from autogradviz.jupyter import extension
 
     displayed: list = []
     updates: list = []

@@ -7,8 +7,9 @@ import pytest
 from IPython.core.interactiveshell import InteractiveShell
 
 import autogradviz
-import autogradviz.widgets
-from autogradviz import autograd, capture, extension
+import autogradviz.widget.view
+from autogradviz import autograd, capture
+from autogradviz.jupyter import extension
 
 SEED = (
     "x = mx.nd.array([[1, 2], [3, 4]])\nx.attach_grad()\n"
@@ -106,8 +107,8 @@ def test_extension_one_widget_per_cell(widget_shell):
 def test_extension_throttles_redraws_and_ends_with_the_final_state(widget_shell, monkeypatch):
     monkeypatch.setattr(extension, "REDRAW_SECONDS", 3600.0)
     redraws = []
-    original = autogradviz.widgets.GraphView.refresh
-    monkeypatch.setattr(autogradviz.widgets.GraphView, "refresh",
+    original = autogradviz.widget.view.GraphView.refresh
+    monkeypatch.setattr(autogradviz.widget.view.GraphView, "refresh",
                         lambda self: redraws.append(1) or original(self))  # fmt: skip
     widget_shell.run_cell(LOOP.format(n=200))
     view = extension._session.view
@@ -155,7 +156,7 @@ def test_extension_magic_show_draws_without_backward(widget_shell):
     )
     widget_shell.run_line_magic("autogradviz", "show r")
     (view,) = widget_shell.displayed[-1]
-    assert isinstance(view, autogradviz.widgets.GraphView)
+    assert isinstance(view, autogradviz.widget.view.GraphView)
     assert view.graph.node("r").op == "add" and view.graph.node("q").grad is None
 
 

@@ -9,7 +9,7 @@ from graph_programs import detach_program, fanout_program, loop_program, seed_pr
 import autogradviz as mx
 from autogradviz import autograd, nd
 from autogradviz.errors import GraphError
-from autogradviz.summary import Summary
+from autogradviz.graph.summary import Summary
 
 pytestmark = pytest.mark.usefixtures("with_capture")
 

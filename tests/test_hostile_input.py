@@ -22,11 +22,11 @@ import autogradviz as mx
 from autogradviz import autograd, nd
 from autogradviz.errors import AutogradvizError, DTypeError, GraphError
 from autogradviz.graph import Edge, Graph, Node
-from autogradviz.inspector import array_html, inspector_html
+from autogradviz.graph.summary import Summary, snapshot, summarize
 from autogradviz.ndarray.ndarray import apply
 from autogradviz.ops import ALIASES, OPS
 from autogradviz.render.preview import preview
-from autogradviz.summary import Summary, snapshot, summarize
+from autogradviz.widget.inspector import array_html, inspector_html
 
 sys.path.insert(0, str(Path(__file__).parent))
 from op_samples import SAMPLES  # noqa: E402
@@ -42,7 +42,7 @@ def _capture(with_capture):
 
 def _render_everything(graph: Graph, tmp_path: Path) -> None:
     """Draw ``graph`` with every renderer; none may raise."""
-    from autogradviz.widgets import GraphView
+    from autogradviz.widget.view import GraphView
 
     assert graph.to_dot() and graph.to_text() is not None
     for node in graph.nodes:
@@ -252,7 +252,7 @@ def test_hostile_big_array_is_summarized_not_copied(big_graph_parts):
 
 
 def test_hostile_big_array_text_and_widget_are_fast_and_allocate_little(big_graph_parts):
-    from autogradviz.widgets import GraphView
+    from autogradviz.widget.view import GraphView
 
     x = nd.array(big_graph_parts)
     x.attach_grad()
@@ -649,7 +649,7 @@ def _synthetic_graph(n: int) -> Graph:
 
 
 def test_hostile_100k_node_graph_is_summarized_by_the_widget():
-    from autogradviz.widgets import GraphView
+    from autogradviz.widget.view import GraphView
 
     start = time.perf_counter()
     graph = _synthetic_graph(100_000)

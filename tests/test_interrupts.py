@@ -20,8 +20,8 @@ import numpy as np
 import pytest
 
 from autogradviz import autograd, nd
+from autogradviz.engine.function import _FunctionOutput
 from autogradviz.errors import GraphError
-from autogradviz.function import _FunctionOutput
 from autogradviz.ops import OPS
 
 SENTINEL = 7.0  # what the .grad buffers hold before a step: a failed step leaves it there
@@ -401,7 +401,7 @@ def test_interrupts_set_recording_scope_error_then_clean_step():
 @pytest.fixture
 def widget_shell(jupyter_shell, monkeypatch):
     """The Jupyter-mode shell, snapshotting every backward pass."""
-    from autogradviz import extension
+    from autogradviz.jupyter import extension
 
     monkeypatch.setattr(extension, "SAMPLE_SECONDS", 0.0)
     return jupyter_shell
@@ -424,7 +424,7 @@ def test_interrupts_while_the_extension_draws(widget_shell, monkeypatch, fail_at
     # Ctrl-C while the extension builds a pass's graph (the slow part, so the likely one):
     # the cell stops, the flags are off, the pass is freed, the hooks stay installed, and
     # the next cell trains and draws as usual.
-    from autogradviz import extension
+    from autogradviz.jupyter import extension
 
     counter = _Counter(fail_at=fail_at)
     monkeypatch.setattr(extension, "graph_from_capture",

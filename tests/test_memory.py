@@ -19,9 +19,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from autogradviz import autograd, capture, extension, nd
+from autogradviz import autograd, capture, nd
+from autogradviz.jupyter import extension
 from autogradviz.ndarray import NDArray
-from autogradviz.widgets import GraphView
+from autogradviz.widget.view import GraphView
 
 STEPS = 10_000
 CHECKPOINTS = (1_000, 5_000, 10_000)

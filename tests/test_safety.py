@@ -21,7 +21,7 @@ import pytest
 
 import autogradviz as mx
 from autogradviz import autograd, nd
-from autogradviz.inspector import inspector_html
+from autogradviz.widget.inspector import inspector_html
 
 needs_dot = pytest.mark.skipif(shutil.which("dot") is None, reason="graphviz `dot` missing")
 
@@ -115,7 +115,7 @@ def test_safety_variable_names_are_inert_in_svg_and_html(name, tmp_path):
 
 @pytest.mark.parametrize("name", EVIL_NAMES)
 def test_safety_variable_names_are_inert_in_the_widget(name):
-    from autogradviz.widgets import GraphView
+    from autogradviz.widget.view import GraphView
 
     graph = _graph_with_name(name)
     view = GraphView()
@@ -134,7 +134,7 @@ def test_safety_variable_names_are_inert_in_the_widget(name):
 
 @pytest.mark.parametrize("name", EVIL_NAMES[:3])
 def test_safety_widget_without_dot_escapes_the_text_listing(name, monkeypatch, tmp_path):
-    from autogradviz.widgets import GraphView
+    from autogradviz.widget.view import GraphView
 
     graph = _graph_with_name(name)
     monkeypatch.setenv("PATH", str(tmp_path))  # no `dot`: the widget shows the text listing
@@ -146,7 +146,7 @@ def test_safety_widget_without_dot_escapes_the_text_listing(name, monkeypatch, t
 
 @pytest.mark.parametrize("name", EVIL_NAMES)
 def test_safety_custom_function_class_names_are_inert_everywhere(name, tmp_path):
-    from autogradviz.widgets import GraphView
+    from autogradviz.widget.view import GraphView
 
     class Evil(autograd.Function):
         def forward(self, x):

@@ -8,8 +8,8 @@ from graph_programs import fanout_program, seed_program
 
 import autogradviz as mx
 from autogradviz import autograd, nd
-from autogradviz.inspector import fanout_text, inspector_html
-from autogradviz.widgets import GraphView
+from autogradviz.widget.inspector import fanout_text, inspector_html
+from autogradviz.widget.view import GraphView
 
 pytestmark = pytest.mark.usefixtures("with_capture")
 

@@ -1,7 +1,9 @@
-"""The ``nd`` namespace (``autogradviz.nd`` is the same).
+"""The ``nd`` namespace: ``NDArray`` and the functions on it (``autogradviz.nd`` is the same).
 
-``NDArray``, creation functions, random arrays, and one function per op of the table
-(``nd.exp``, ``nd.dot``, ``nd.sum``, ...).
+``NDArray`` (``base``: what an array knows; ``ndarray``: its operators and op methods;
+``writes``: ``x[i] = v`` and ``+=``), creation functions, random arrays, and one function
+per op of the table (``nd.exp``, ``nd.dot``, ``nd.sum``, ...). Imports numpy, the op table
+and the engine only; never the graph model, anything visual or IPython.
 """
 
 from __future__ import annotations

@@ -1,7 +1,9 @@
 """``NDArray``: a numpy array plus its place in the recorded graph (MXNet's NDArray API).
 
+This file holds the operators and the methods that run ops; what an array knows about itself
+(shape, ``.grad``, printing) is in ``base``, writes (``x[i] = v``, ``+=``) in ``writes``.
 Operators and methods call ops from the table through :func:`apply`; they contain no
-derivatives. Imports numpy, the op table and the core modules; nothing visual.
+derivatives. Imports numpy, the op table and the engine; nothing visual.
 """
 
 from __future__ import annotations
@@ -11,28 +13,18 @@ from typing import Any
 
 import numpy as np
 
-from ..autograd import backward as _backward
-from ..context import Context, check_context, cpu
-from ..errors import AutogradvizError, InplaceError, ShapeError, explain_numpy_error, shape_text
+from ..context import check_context
+from ..engine.backward import backward as _backward
+from ..engine.tape import DETACHED, PAUSED_RECORDING, connect, flags, pause_mark
+from ..errors import AutogradvizError, ShapeError, explain_numpy_error, shape_text
 from ..ops import OPS
-from ..tape import DETACHED, PAUSED_RECORDING, connect, flags, in_graph, pause_mark
-from ..variables import mark
+from .base import NDArrayBase
+from .writes import check_inplace, plain_key, setitem
 
 _SCALAR_TYPES = (numbers.Number, np.generic)
 _NO_ATTRS: dict = {}
 # What numpy raises for bad operands or attributes (a string axis, a dict as a shape).
 _FORWARD_ERRORS = (ValueError, IndexError, TypeError, AttributeError, OverflowError)
-_INPLACE_MESSAGE = (
-    "{where}: assigning to NDArrays that are already in a computational graph (shape {shape}) "
-    "would corrupt the gradients. Call backward first to clear the graph, do it outside "
-    "autograd.record(), or write y = y + 1 instead of an in-place operation (+=, y[idx] = x)."
-)
-_INPLACE_VALUE_MESSAGE = (
-    "{where}: inplace operations (+=, -=, x[:]=, etc) are not supported when recording with "
-    "autograd: the value (shape {value_shape}) is in a computational graph but the array "
-    "written to (shape {shape}) is not, so the gradient would be lost. Write y = <expression> "
-    "(a new array) instead, or do it outside autograd.record()."
-)
 
 
 def apply(op: Any, inputs: tuple, attrs: dict) -> NDArray:
@@ -148,7 +140,7 @@ def _python_scalar(value: Any) -> Any:
     return value.item() if isinstance(value, np.generic) else value
 
 
-class NDArray:
+class NDArray(NDArrayBase):
     """An n-dimensional array that can take part in automatic differentiation.
 
     Create one with ``nd.array``, ``nd.zeros`` and friends. Python operators
@@ -165,80 +157,13 @@ class NDArray:
     <NDArray 2x2 @cpu(0)>
     """
 
-    __slots__ = ("_data", "_node", "__weakref__")
+    __slots__ = ("__weakref__",)
     __array_ufunc__ = None  # numpy defers `np_scalar * x` to our reflected operators
     __hash__ = object.__hash__
-
-    def __init__(self, data: np.ndarray, node: Any = None) -> None:
-        self._data = data
-        self._node = node
-
-    # --------------------------------------------------------------------- data and metadata
-    @property
-    def shape(self) -> tuple[int, ...]:
-        """The array's dimensions, a tuple of ints."""
-        return self._data.shape
-
-    @property
-    def dtype(self) -> type:
-        """The element type as a numpy type class (``numpy.float32``), as in MXNet."""
-        return self._data.dtype.type
-
-    @property
-    def size(self) -> int:
-        """The number of elements."""
-        return self._data.size
-
-    @property
-    def ndim(self) -> int:
-        """The number of dimensions."""
-        return self._data.ndim
-
-    @property
-    def context(self) -> Context:
-        """The device the array lives on: always ``cpu(0)``."""
-        return cpu()
-
-    ctx = context
-
-    @property
-    def stype(self) -> str:
-        """Storage type; autogradviz stores every array densely."""
-        return "default"
 
     def tostype(self, stype: str) -> NDArray:
         """Return a copy; sparse storage is not modelled, the values are the same."""
         return self.copy()
-
-    def asnumpy(self) -> np.ndarray:
-        """Return a numpy copy of the values."""
-        return self._data.copy()
-
-    def __array__(self, dtype: Any = None, copy: Any = None) -> np.ndarray:
-        return self._data if dtype is None else self._data.astype(dtype)
-
-    def asscalar(self) -> Any:
-        """Return the only element as a numpy scalar.
-
-        Raises
-        ------
-        ShapeError
-            If the array does not have exactly one element.
-        """
-        if self.size != 1:
-            raise ShapeError(
-                f"asscalar: the current array is not a scalar (shape {shape_text(self.shape)}); "
-                "reduce it first, e.g. x.sum().asscalar(), or index one element: x[0]."
-            )
-        return self._data.reshape(-1)[0]
-
-    def wait_to_read(self) -> None:
-        """Wait until the values are computed (numpy is synchronous: returns at once)."""
-
-    def as_in_context(self, context: Context) -> NDArray:
-        """Return the array on ``context`` (``self``, since everything lives on the CPU)."""
-        check_context(context, "as_in_context")
-        return self
 
     def copyto(self, other: Any) -> NDArray:
         """Copy into another NDArray (same shape) or to a context (a new array)."""
@@ -267,14 +192,6 @@ class NDArray:
         """Return an array sharing the same values but cut from the graph (a constant)."""
         return NDArray(self._data, DETACHED)
 
-    def zeros_like(self) -> NDArray:
-        """Return zeros of the same shape and dtype (not recorded)."""
-        return NDArray(np.zeros_like(self._data))
-
-    def ones_like(self) -> NDArray:
-        """Return ones of the same shape and dtype (not recorded)."""
-        return NDArray(np.ones_like(self._data))
-
     @property
     def T(self) -> NDArray:
         """The transpose (for arrays of two or more dimensions; otherwise the array itself)."""
@@ -294,125 +211,25 @@ class NDArray:
             raise TypeError(f"reshape: unexpected argument(s) {', '.join(kwargs)}; pass a shape.")
         return apply(OPS["reshape"], (self,), {"shape": shape, "literal": literal})
 
-    # --------------------------------------------------------------------- gradients
-    def attach_grad(self, grad_req: str = "write", stype: Any = None) -> None:
-        """Give the array a zero gradient buffer so ``backward`` can fill ``self.grad``.
-
-        Raises
-        ------
-        GradReqError
-            If ``grad_req`` is not ``'write'``, ``'add'`` or ``'null'``.
-        DTypeError
-            If the array holds integers or booleans.
-        """
-        mark(self, np.zeros_like(self._data), grad_req)
-
-    @property
-    def grad(self) -> NDArray | None:
-        """The gradient buffer (sharing storage), or ``None`` if ``attach_grad`` was not called."""
-        node = self._node
-        if node is None or node.grad_data is None:
-            return None
-        return NDArray(node.grad_data)
-
-    @property
-    def grad_req(self) -> str:
-        """``'write'``, ``'add'`` or ``'null'`` for variables; ``'null'`` otherwise."""
-        return "null" if self._node is None else self._node.grad_req
-
-    @property
-    def _fresh_grad(self) -> bool:
-        return self._node is not None and self._node.fresh
-
-    @_fresh_grad.setter
-    def _fresh_grad(self, value: bool) -> None:
-        if self._node is None or self._node.grad_data is None:
-            raise AutogradvizError(
-                "_fresh_grad: NDArray has not been marked as a variable and does not have "
-                "gradient state; call attach_grad() first."
-            )
-        self._node.fresh = bool(value)
-
     def backward(
         self, out_grad: Any = None, retain_graph: bool = False, train_mode: bool = True
     ) -> None:
         """Back-propagate from this array; same as ``autograd.backward([self], [out_grad])``."""
         _backward([self], [out_grad], retain_graph=retain_graph, train_mode=train_mode)
 
-    # --------------------------------------------------------------------- printing
-    def __repr__(self) -> str:
-        dims = "x".join(str(size) for size in self.shape)
-        return f"\n{self._data}\n<{type(self).__name__} {dims} @{self.context}>"
-
-    __str__ = __repr__
-
-    # --------------------------------------------------------------------- Python protocols
-    def __bool__(self) -> bool:
-        if self.size == 0:
-            return False
-        if self.size > 1:
-            raise ShapeError(
-                f"bool: the truth value of an NDArray with multiple elements is ambiguous "
-                f"(shape {shape_text(self.shape)}); reduce it first, e.g. with .sum() or nd.max."
-            )
-        return bool(self._data.reshape(-1)[0])
-
-    def __len__(self) -> int:
-        if self.ndim == 0:
-            raise TypeError("len: a 0-d NDArray has no length; use .size instead.")
-        return self.shape[0]
-
+    # --------------------------------------------------------------------- indexing, writes
     def __iter__(self) -> Any:
         for i in range(len(self)):
             yield self[i]
 
     def __getitem__(self, key: Any) -> NDArray:
-        return apply(OPS["getitem"], (self,), {"key": _plain_key(key)})
+        return apply(OPS["getitem"], (self,), {"key": plain_key(key)})
 
     def __setitem__(self, key: Any, value: Any) -> None:
-        self._check_inplace("setitem", value)
-        value = value._data if isinstance(value, NDArray) else value
-        if not isinstance(value, (np.ndarray, list, tuple, *_SCALAR_TYPES)):
-            raise TypeError(
-                f"setitem: cannot assign a {type(value).__name__} to an NDArray; assign a "
-                "number, a list, a numpy array or an NDArray."
-            )
-        key = _plain_key(key)
-        try:
-            target = self._data[key]
-        except (IndexError, TypeError) as error:
-            wrong_type = isinstance(error, TypeError) or "valid indices" in str(error)
-            raise (TypeError if wrong_type else IndexError)(
-                f"setitem: invalid index {key!r:.40} for shape {shape_text(self.shape)} "
-                f"({error}); use ints, slices, ... or integer arrays."
-            ) from None
-        try:
-            given = np.asarray(value)
-            if given.ndim > 0 and given.size == np.size(target):
-                given = given.reshape(np.shape(target))
-            self._data[key] = given
-        except (ValueError, IndexError) as error:
-            value_shape = shape_text(np.asarray(value).shape)
-            raise ShapeError(
-                f"setitem: cannot assign a value of shape {value_shape} to a "
-                f"selection of shape {shape_text(np.shape(target))} ({error}); give a value "
-                "of that shape or one that broadcasts to it."
-            ) from None
-
-    def _check_inplace(self, where: str, value: Any = None) -> None:
-        if not flags.recording:
-            return
-        if in_graph(self):
-            raise InplaceError(_INPLACE_MESSAGE.format(where=where, shape=shape_text(self.shape)))
-        if in_graph(value):
-            raise InplaceError(
-                _INPLACE_VALUE_MESSAGE.format(
-                    where=where, value_shape=shape_text(value.shape), shape=shape_text(self.shape)
-                )
-            )
+        setitem(self, key, value)
 
     def _inplace(self, op_name: str, other: Any) -> NDArray:
-        self._check_inplace(op_name, other)
+        check_inplace(self, op_name, other)
         previous, flags.recording = flags.recording, False
         try:
             result = _binary(OPS[op_name], self, other)
@@ -492,14 +309,3 @@ class NDArray:
 
     def __itruediv__(self, other: Any) -> NDArray:
         return self._inplace("divide", other)
-
-
-def _plain_key(key: Any) -> Any:
-    """Replace NDArrays inside an index by integer numpy arrays."""
-    if isinstance(key, NDArray):
-        return key._data.astype(np.int64)
-    if isinstance(key, tuple):
-        return tuple(_plain_key(k) for k in key)
-    if isinstance(key, list):
-        return np.asarray(key)
-    return key

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..engine.tape import flags
 from ..ops import OPS
-from ..tape import flags
 from .functions import call
 from .ndarray import NDArray
 from .random import generator

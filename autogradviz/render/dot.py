@@ -20,8 +20,8 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
-from ..graph import Graph, Node
-from .fold import Group, shown_groups
+from ..graph.fold import Group, shown_groups
+from ..graph.model import Graph, Node
 from .options import Options, make_options
 from .preview import preview
 

@@ -9,7 +9,7 @@ from typing import Any
 
 import numpy as np
 
-from ..summary import Summary
+from ..graph.summary import Summary
 
 
 def preview(value: Any, precision: int, max_elements: int) -> str:

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..graph import Graph
+from ..graph.fold import shown_groups
+from ..graph.model import Graph
 from .dot import op_text
-from .fold import shown_groups
 from .options import Options, make_options
 from .preview import preview
 

@@ -18,7 +18,7 @@ from typing import Any
 import numpy as np
 
 from autogradviz import autograd, nd
-from autogradviz.tape import in_graph
+from autogradviz.engine.tape import in_graph
 
 from .interpret import Trace, make_leaves, run_mx, run_numpy
 from .program import describe, leaf_array

@@ -14,7 +14,8 @@ import threading
 from types import FrameType
 from typing import Any
 
-_PACKAGE_DIR = os.path.dirname(os.path.abspath(__file__))
+# The package root (this file is in engine/): frames of any of its modules are "own code".
+_PACKAGE_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__))) + os.sep
 creation_counter = itertools.count()  # numbers nodes and frees in one sequence
 
 

@@ -12,8 +12,8 @@ from typing import Any
 
 import numpy as np
 
-from .graph import Edge, Graph, Node
-from .summary import Summary
+from ..graph.model import Edge, Graph, Node
+from ..graph.summary import Summary
 
 
 def step_count(graph: Graph) -> int:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import deque
 from dataclasses import dataclass
 
-from ..graph import Graph, Node
+from .model import Graph, Node
 
 
 @dataclass(frozen=True)

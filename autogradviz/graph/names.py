@@ -10,7 +10,7 @@ import sys
 from types import FrameType
 from typing import Any
 
-from .tape import is_own_code
+from ..engine.tape import is_own_code
 
 MAX_FRAMES = 8
 

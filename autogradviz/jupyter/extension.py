@@ -20,11 +20,11 @@ from collections import deque
 from functools import partial
 from typing import Any
 
-from . import capture
-from .autograd import add_backward_listener, remove_backward_listener
-from .graph import graph_from_capture
+from ..engine.listeners import add_backward_listener, remove_backward_listener
+from ..graph import capture
+from ..graph.names import find_names
+from ..graph.snapshot import graph_from_capture
 from .magics import AutogradvizMagics
-from .names import find_names
 
 REDRAW_SECONDS = 1.0  # at most one redraw a second during a loop (keeps loops fast)
 SAMPLE_SECONDS = 0.25  # a fast loop keeps at most 4 of its passes a second in the history
@@ -150,7 +150,7 @@ class Session:
 
     def _draw(self, update_display: bool = True) -> None:
         """Move kept passes into the view (building it on first use); draw the latest."""
-        from .widgets import GraphView
+        from ..widget.view import GraphView
 
         self._keep_latest()
         created = self.view is None
@@ -174,7 +174,7 @@ class Session:
 
     def show(self, array: Any) -> None:
         """Display the graph that produced ``array`` (no backward needed)."""
-        from .graph import graph_of
+        from ..graph.snapshot import graph_of
 
         graph = graph_of(array)
         if self.terminal:
@@ -182,7 +182,7 @@ class Session:
             return
         from IPython.display import display
 
-        from .widgets import GraphView
+        from ..widget.view import GraphView
 
         view = GraphView(history=1, **self.options)
         view.push(graph)

@@ -9,7 +9,7 @@ from typing import Any
 
 import numpy as np
 
-from .errors import DTypeError, GradReqError, ShapeError, shape_text
+from ..errors import DTypeError, GradReqError, ShapeError, shape_text
 from .tape import Node, call_site, in_graph, watch
 
 GRAD_REQS = ("write", "add", "null")

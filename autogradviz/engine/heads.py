@@ -11,7 +11,7 @@ from typing import Any
 
 import numpy as np
 
-from .errors import GraphError, ShapeError, shape_text
+from ..errors import GraphError, ShapeError, shape_text
 from .tape import in_graph
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .errors import GraphError
+from ..errors import GraphError
 from .tape import Node, in_graph
 
 

@@ -12,9 +12,9 @@ from typing import Any
 
 import numpy as np
 
-from .graph import Graph, Node
-from .render.dot import html_escape, op_text
-from .summary import Summary
+from ..graph.model import Graph, Node
+from ..graph.summary import Summary
+from ..render.dot import html_escape, op_text
 
 FULL_ARRAY_ELEMENTS = 100
 _STYLE = (

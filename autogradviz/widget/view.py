@@ -12,7 +12,7 @@ Legend (what the widget shows)
 - a dashed outline marks the node selected for the inspector;
 - the stepper's slider goes from 0 (nothing back-propagated yet: only the head gradient) to
   the last step (backward finished: every gradient final).
-Imports ipywidgets and anywidget; never imported by the engine.
+Imports ipywidgets (the canvas: anywidget); never imported by the engine.
 """
 
 from __future__ import annotations
@@ -20,31 +20,20 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import Callable
 from dataclasses import replace
-from pathlib import Path
 from typing import Any
 
-import anywidget
 import ipywidgets as widgets
-import traitlets
 
-from .graph import Graph
+from ..graph.model import Graph
+from ..render.dot import html_escape, to_dot
+from ..render.options import Options, make_options
+from ..render.svg import DotNotFoundError, LayoutError, svg_from_dot
+from ..render.text import to_text
+from .canvas import GraphCanvas
 from .inspector import inspector_html
-from .render.dot import html_escape, to_dot
-from .render.options import Options, make_options
-from .render.svg import DotNotFoundError, LayoutError, svg_from_dot
-from .render.text import to_text
 from .stepper import graph_at_step, processing, step_count
 
 DEFAULT_HISTORY = 50
-
-
-class GraphCanvas(anywidget.AnyWidget):
-    """The clickable, zoomable SVG drawing (front end: ``static/graph_canvas.js``)."""
-
-    _esm = Path(__file__).parent / "static" / "graph_canvas.js"
-    svg = traitlets.Unicode("", help="the SVG (or an HTML note) to show").tag(sync=True)
-    selected = traitlets.Unicode("", help="id of the node the student clicked").tag(sync=True)
-    theme = traitlets.Unicode("light", help="JupyterLab's theme: light or dark").tag(sync=True)
 
 
 class _Entry:

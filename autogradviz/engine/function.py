@@ -12,7 +12,7 @@ from typing import Any
 
 import numpy as np
 
-from .errors import GraphError, ShapeError, shape_text
+from ..errors import GraphError, ShapeError, shape_text
 from .tape import Node, call_site, flags, in_graph, watch
 
 

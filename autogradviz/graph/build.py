@@ -1,0 +1,167 @@
+"""Building a :class:`~autogradviz.graph.model.Graph` from engine nodes and a backward pass.
+
+Ids are given in forward order (``n0, n1, ...``), never ``id(obj)``; values and gradients
+are copied (or summarized) by ``summary.snapshot``. Imports numpy, the engine's
+``BackwardPass`` and the graph model; nothing visual.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+
+from ..engine.listeners import BackwardPass
+from .model import Edge, Graph, Node
+from .summary import snapshot
+
+
+class Builder:
+    """Turns engine nodes (plus an optional backward pass) into a :class:`Graph`."""
+
+    def __init__(self, order: list, arrays: dict, names: dict[int, str], max_elements: int,
+                 where: Callable[[str], str] | None = None):  # fmt: skip
+        self.order, self.arrays, self.names = order, arrays, names
+        self.where = where or os.path.basename  # how a source file is named
+        self.max_elements = max_elements
+        self.ids: dict[int, str] = {}
+        self.nodes: list[Node] = []
+        self.edges: list[tuple] = []
+
+    def _new_id(self, key: int) -> str:
+        self.ids[key] = f"n{len(self.ids)}"
+        return self.ids[key]
+
+    def build(self, heads: list, run: BackwardPass | None, kept: dict | None = None) -> Graph:
+        """Return the snapshot; ``kept`` holds inputs and attrs a backward pass has freed."""
+        self.sent = run.contributions if run is not None else {}
+        head_nodes = {id(h._node) for h in heads}
+        kept_inputs = kept["inputs"] if kept else [n.inputs for n in self.order]
+        kept_attrs = kept["attrs"] if kept else [n.attrs for n in self.order]
+        for engine_node, raw_inputs, attrs in zip(
+            self.order, kept_inputs, kept_attrs, strict=True
+        ):
+            inputs = self._inputs(engine_node, raw_inputs)
+            self._add(engine_node, inputs, run, id(engine_node) in head_nodes,
+                      _attrs_text(engine_node.op, raw_inputs, attrs))  # fmt: skip
+        edges = tuple(
+            Edge(src, dst, index, self._contribution(run, engine_node, index))
+            for src, dst, index, engine_node in self.edges
+        )
+        processed = run.processed if run is not None else []
+        return Graph(
+            tuple(self.nodes),
+            edges,
+            tuple(self.ids[id(h._node)] for h in heads),
+            tuple(self.ids[id(n)] for n in processed if id(n) in self.ids),
+        )
+
+    def _inputs(self, engine_node: Any, inputs: tuple | None) -> list[tuple[int, Any]]:
+        """Return ``(index, input)`` pairs for array inputs, adding constant nodes first."""
+        pairs = []
+        for index, x in enumerate(inputs or ()):
+            if not hasattr(x, "_node") and not isinstance(x, np.ndarray):
+                continue  # a Python scalar: shown in the op's label
+            child = getattr(x, "_node", None)
+            key = id(child) if child is not None and id(child) in self.ids else id(x)
+            if key not in self.ids:
+                self._add_constant(x)
+            pairs.append((index, self.ids[key]))
+        return pairs
+
+    def _add_constant(self, x: Any) -> None:
+        data = getattr(x, "_data", x)
+        value, nonfinite = snapshot(data, self.max_elements)
+        node = Node(
+            id=self._new_id(id(x)), op="constant", kind="constant",
+            name=self.names.get(id(x)), shape=tuple(np.shape(data)),
+            dtype=str(np.asarray(data).dtype), value=value, grad=None, grad_req="null",
+            inputs=(), source=None, formula=None, cut=_cut_reason(x),
+            value_nonfinite=nonfinite,
+        )  # fmt: skip
+        self.nodes.append(node)
+
+    def _add(self, engine_node: Any, inputs: list, run: Any, is_head: bool,
+             attrs: tuple) -> None:  # fmt: skip
+        array = self.arrays[engine_node]
+        value, value_nonfinite = snapshot(array._data, self.max_elements)
+        grad, grad_nonfinite = snapshot(_grad_of(engine_node, run), self.max_elements)
+        node_id = self._new_id(id(engine_node))
+        is_variable = engine_node.op is None
+        self.edges.extend((src, node_id, index, engine_node) for index, src in inputs)
+        self.nodes.append(Node(
+            id=node_id,
+            op="variable" if is_variable else engine_node.op.name,
+            kind="variable" if is_variable else "op",
+            name=self.names.get(id(array)),
+            shape=array._data.shape, dtype=array._data.dtype.name,
+            value=value, grad=grad, grad_req=engine_node.grad_req,
+            inputs=tuple(src for _, src in inputs),
+            source=_source_text(engine_node.site, self.where),
+            formula=None if is_variable else engine_node.op.formula,
+            attrs=attrs,
+            is_head=is_head, value_nonfinite=value_nonfinite, grad_nonfinite=grad_nonfinite,
+        ))  # fmt: skip
+
+    def _contribution(self, run: Any, engine_node: Any, index: int) -> Any:
+        if run is None:
+            return None
+        grad = self.sent.get((engine_node, index))
+        return None if grad is None else snapshot(grad._data, self.max_elements)[0]
+
+
+def _grad_of(engine_node: Any, run: BackwardPass | None) -> np.ndarray | None:
+    if run is not None:
+        grad = run.grads.get(engine_node)
+        return None if grad is None else grad._data
+    # A variable's buffer counts only once a backward pass has written it.
+    return engine_node.grad_data if engine_node.fresh else None
+
+
+def _cut_reason(x: Any) -> str:
+    node = getattr(x, "_node", None)
+    if node is None:
+        return "constant"
+    if node.op is not None:
+        return "freed"
+    return node.attrs.get("cut", "constant") if node.attrs else "constant"
+
+
+def _source_text(site: tuple[str, int] | None, where: Callable[[str], str]) -> str | None:
+    if site is None:
+        return None
+    filename, lineno = site
+    return f"{where(filename)}:{lineno}"
+
+
+def _attrs_text(op: Any, inputs: tuple | None, attrs: dict | None) -> tuple[tuple[str, str], ...]:
+    """Text of an op's attributes and of its scalar operands (``("input 1", "2")``)."""
+    if op is None:
+        return ()
+    defaults = getattr(op, "attrs", {})
+    pairs = [
+        (key, _short(value)) for key, value in (attrs or {}).items()
+        if not (key in defaults and _same(defaults[key], value))
+    ]  # fmt: skip
+    for index, x in enumerate(inputs or ()):
+        if not hasattr(x, "_node") and not isinstance(x, np.ndarray):
+            pairs.append((f"input {index}", _short(x)))
+    return tuple(pairs)
+
+
+def _same(default: Any, value: Any) -> bool:
+    if isinstance(value, np.ndarray) or isinstance(default, np.ndarray):
+        return default is value
+    try:
+        return bool(default == value) and type(default) is type(value)
+    except (TypeError, ValueError):
+        return False
+
+
+def _short(value: Any) -> str:
+    if isinstance(value, np.ndarray):
+        return f"array{tuple(value.shape)}"
+    text = repr(value.item() if isinstance(value, np.generic) else value)
+    return text if len(text) <= 40 else text[:37] + "..."
