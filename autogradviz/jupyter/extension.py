@@ -1,7 +1,7 @@
 """IPython extension: ``%load_ext autogradviz`` shows a live graph under each backward cell.
 
 The connectivity layer, and the only module that imports IPython. It wires three things
-together: a backward listener (the engine's hook), the widget (``widgets.GraphView``), and
+together: a backward listener (the engine's hook), the widget (``widget.view.GraphView``), and
 IPython's cell events. Each cell that calls ``backward()`` gets ONE widget, updated in place
 on later backward calls of the same cell: at most once a second while the cell runs, and
 always with the final state when it ends. Its history holds snapshots of the cell's

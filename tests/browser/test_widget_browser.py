@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from test_notebook_widget import SEED_CELLS, seed_notebook
+from seed_notebook import SEED_CELLS, seed_notebook
 
 pytestmark = pytest.mark.browser
 

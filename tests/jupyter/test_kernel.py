@@ -23,7 +23,7 @@ from autogradviz import kernel
 jupyter_client = pytest.importorskip("jupyter_client")
 pytest.importorskip("ipykernel")
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 STANDIN = '''"""A stand-in autogradviz: proves the kernel's argv loads an extension at start."""
 
 

@@ -13,18 +13,10 @@ import pytest
 
 nbformat = pytest.importorskip("nbformat")
 nbclient = pytest.importorskip("nbclient")
+from seed_notebook import SEED_CELLS, seed_notebook  # noqa: E402
 
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
-
-# The seed example of the project, one step a cell. The browser test runs it too.
-SEED_CELLS = [
-    "%load_ext autogradviz",
-    "import autogradviz as mx\nfrom autogradviz import nd, autograd",
-    "x = mx.nd.array([[1, 2], [3, 4]])\nx.attach_grad()",
-    "with autograd.record():\n    y = x * 2\n    f = y * x",
-    "f.backward(nd.array([[1., 1.], [.1, .1]]))",
-]
 
 # Three backward calls in one cell still give one widget, updated in place.
 LOOP_CELL = (
@@ -34,18 +26,6 @@ LOOP_CELL = (
     "    g.backward()\n"
     "x.grad"
 )
-
-
-def seed_notebook(cells: list[str] = SEED_CELLS) -> nbformat.NotebookNode:
-    """A notebook of code cells with the ``python3`` kernelspec (no kernel-picker dialog)."""
-    nb = nbformat.v4.new_notebook()
-    nb.metadata["kernelspec"] = {
-        "name": "python3",
-        "display_name": "Python 3",
-        "language": "python",
-    }
-    nb.cells = [nbformat.v4.new_code_cell(source) for source in cells]
-    return nb
 
 
 def _views(cell: nbformat.NotebookNode) -> list[nbformat.NotebookNode]:
