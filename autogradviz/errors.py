@@ -33,6 +33,14 @@ class DTypeError(AutogradvizError, TypeError):
     """An array has a dtype the operation cannot work with."""
 
 
+class LayoutError(AutogradvizError, RuntimeError):
+    """Graphviz could not lay out a graph: it failed, ran out of time, or is not installed."""
+
+
+class DotNotFoundError(LayoutError):
+    """A system Graphviz ``dot`` was asked for (``set_graphviz('system')``) but is missing."""
+
+
 class InplaceError(AutogradvizError, RuntimeError):
     """An in-place write would corrupt a recorded graph."""
 

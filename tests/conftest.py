@@ -1,12 +1,55 @@
-"""Shared test fixtures: every test must leave the engine's per-thread flags switched off."""
+"""Shared test fixtures: every test must leave the engine's per-thread flags switched off.
+
+The whole suite runs with Graphviz's ``dot`` absent from PATH (kernels, notebooks and the
+JupyterLab of the browser tests inherit it): autogradviz must draw with its embedded
+Graphviz alone. Directories of PATH that hold ``dot`` are replaced by copies made of symbolic
+links to everything else they hold. Tests of the optional system Graphviz read the real PATH
+from ``$AUTOGRADVIZ_TEST_REAL_PATH``.
+"""
 
 from __future__ import annotations
 
+import os
+import shutil
+import tempfile
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
 from autogradviz import autograd
+
+REAL_PATH_VARIABLE = "AUTOGRADVIZ_TEST_REAL_PATH"
+_shadows: list[str] = []
+
+
+def _path_without_dot(path: str) -> str:
+    """Return ``path`` with each directory that holds ``dot`` replaced by a dot-less copy."""
+    parts = []
+    for directory in path.split(os.pathsep):
+        if not directory or not os.path.isfile(os.path.join(directory, "dot")):
+            parts.append(directory)
+            continue
+        shadow = Path(tempfile.mkdtemp(prefix="agv-path-"))
+        _shadows.append(str(shadow))
+        for entry in os.scandir(directory):
+            if entry.name != "dot":
+                (shadow / entry.name).symlink_to(entry.path)
+        parts.append(str(shadow))
+    return os.pathsep.join(parts)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    real = os.environ.get("PATH", "")
+    os.environ.setdefault(REAL_PATH_VARIABLE, real)
+    os.environ["PATH"] = _path_without_dot(real)
+    assert shutil.which("dot") is None, "dot is still on PATH"
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    os.environ["PATH"] = os.environ.get(REAL_PATH_VARIABLE, os.environ.get("PATH", ""))
+    for shadow in _shadows:
+        shutil.rmtree(shadow, ignore_errors=True)
 
 
 @pytest.fixture(autouse=True)

@@ -35,6 +35,7 @@ DEFERRED = frozenset({("graph.model", "render")})
 THIRD_PARTY = {
     "jupyter": {"numpy", "IPython", "ipywidgets", "ipykernel", "jupyter_client"},
     "widget": {"numpy", "ipywidgets", "anywidget", "traitlets"},
+    "render": {"numpy", "wasmtime"},  # the embedded Graphviz (render/wasm.py)
 }
 DEFAULT_THIRD_PARTY = frozenset({"numpy"})
 

