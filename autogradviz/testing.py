@@ -12,7 +12,6 @@ from typing import Any
 import numpy as np
 
 from . import autograd
-from .engine.history import get_symbol
 from .errors import AutogradvizError, shape_text
 from .ndarray import NDArray
 
@@ -56,7 +55,7 @@ def _analytic(fn: Callable, xs: list[NDArray], wrt: list[int], head: np.ndarray)
 
 def _op_names(out: NDArray) -> list[str] | None:
     try:
-        nodes = get_symbol(out).nodes
+        nodes = autograd.get_symbol(out).nodes
     except AutogradvizError:
         return None
     return sorted({node.op.name for node in nodes if node.op is not None})

@@ -31,11 +31,23 @@ FACADES = frozenset({"__init__", "capture", "kernel"})
 # Upward imports allowed inside a function body only (never at module level): the Graph's
 # convenience methods (g.to_svg(), Jupyter's display of a Graph) call their renderer.
 DEFERRED = frozenset({("graph.model", "render")})
+# Lower units a unit must not import although the layers would allow it: the pictures read
+# the graph model only, never the engine or arrays (the snapshot holds numpy copies).
+_CORE_AND_API = frozenset({"engine", "ops", "ndarray", "autograd", "nd", "random", "testing"})
+FORBIDDEN = {
+    "render": _CORE_AND_API,
+    "widget": _CORE_AND_API,
+    "graph": _CORE_AND_API - {"engine"},  # capture listens to the engine
+}
+# Calls that import by name, which the checker cannot follow: none are allowed in the package.
+DYNAMIC_IMPORTS = frozenset({"__import__", "import_module", "exec", "eval"})
 # Third-party packages each unit may import (the standard library is always allowed).
 THIRD_PARTY = {
     "jupyter": {"numpy", "IPython", "ipywidgets", "ipykernel", "jupyter_client"},
     "widget": {"numpy", "ipywidgets", "anywidget", "traitlets"},
     "render": {"numpy", "wasmtime"},  # the embedded Graphviz (render/wasm.py)
+    "errors": set(),
+    "context": set(),
 }
 DEFAULT_THIRD_PARTY = frozenset({"numpy"})
 
@@ -83,6 +95,15 @@ class _Collector(ast.NodeVisitor):
 
     def _add(self, target: str, node: ast.stmt) -> None:
         self.found.append(Import(self.module, target, node.lineno, self.depth > 0))
+
+    def visit_Call(self, node: ast.Call) -> None:  # noqa: N802
+        function = node.func
+        name = (
+            function.attr if isinstance(function, ast.Attribute) else getattr(function, "id", "")
+        )
+        if name in DYNAMIC_IMPORTS:
+            self.found.append(Import(self.module, f"<{name}()>", node.lineno, self.depth > 0))
+        self.generic_visit(node)
 
     def visit_Import(self, node: ast.Import) -> None:  # noqa: N802
         for alias in node.names:
@@ -132,7 +153,9 @@ def violations(package: Path) -> list[str]:
     for found in imports_of(package):
         target = _internal_target(found.target, package.name, modules)
         where = f"{found.source}:{found.line} imports {found.target}"
-        if target is None:
+        if found.target.startswith("<"):
+            problem: str | None = "imports by name; write an import statement the checker can read"
+        elif target is None:
             problem = _third_party_problem(found)
         else:
             problem = _internal_problem(found, target)
@@ -164,6 +187,8 @@ def _internal_problem(found: Import, target: str) -> str | None:
         return f"{target_unit!r} is above {source_unit!r} (see LAYERS)"
     if RANK[target_unit] == RANK[source_unit] and {source_unit, target_unit} <= INDEPENDENT:
         return f"{source_unit!r} and {target_unit!r} must stay independent"
+    if target_unit in FORBIDDEN.get(source_unit, ()):
+        return f"{source_unit!r} reads the graph model only, never {target_unit!r}"
     return None
 
 
@@ -172,6 +197,8 @@ def cycles(package: Path) -> list[list[str]]:
     modules = module_names(package)
     edges: dict[str, set[str]] = {name: set() for name in modules}
     for found in imports_of(package):
+        if found.target.startswith("<"):
+            continue
         target = _internal_target(found.target, package.name, modules)
         if target is not None and not found.deferred and target != found.source:
             edges[found.source].add(target)

@@ -1,6 +1,6 @@
 """Dependency direction: the layers of ``layering.LAYERS``, no import cycles, nothing visual.
 
-STYLE.md section 3: engine <- ndarray/ops <- graph <- render <- widget <- jupyter, nothing
+The style guide (section 3): engine <- ndarray/ops <- graph <- render <- widget <- jupyter, nothing
 pointing up. The checker reads the source (``tests/layering.py``); each rule is shown to
 fail on a deliberately broken copy of the package. And in a fresh interpreter, importing
 autogradviz and running a backward pass leaves IPython, ipywidgets and graphviz (and our
@@ -101,6 +101,18 @@ WRONG_IMPORTS = {
     "ndarray imports the package facade": (
         "ndarray/nn.py", "from .. import capture",
         "ndarray.nn:", "a public entry point"),
+    "a renderer imports the engine": (
+        "render/dot.py", "from ..engine import tape",
+        "render.dot:", "'render' reads the graph model only, never 'engine'"),
+    "the widget imports NDArray": (
+        "widget/stepper.py", "from ..ndarray import NDArray",
+        "widget.stepper:", "'widget' reads the graph model only, never 'ndarray'"),
+    "an import by name": (
+        "engine/tape.py", "import importlib\nimportlib.import_module('autogradviz.widget')",
+        "engine.tape:", "imports by name"),
+    "errors imports numpy": (
+        "errors.py", "import numpy",
+        "errors:", "'errors' may import only [] from PyPI"),
 }  # fmt: skip
 
 
@@ -150,9 +162,33 @@ def test_layering_package_init_imports_nothing_visual_eagerly():
 def test_layering_folder_init_says_its_job_and_what_it_must_not_import(folder):
     doc = ast.get_docstring(ast.parse((PACKAGE / folder / "__init__.py").read_text()))
     assert doc, f"{folder}/__init__.py has no docstring"
-    first = doc.split("\n\n")[0]
-    assert first.endswith("."), first
-    assert "import" in doc.lower() and ("never" in doc.lower() or "only" in doc.lower()), doc
+    first = doc.split("\n")[0]  # one sentence: the job, then what it must not import
+    assert first.endswith(".") and ";" in first, first
+    assert any(word in first for word in (" never ", " only", "imported by nothing")), first
+
+
+UNIT_IMPORT_SCRIPT = """
+import importlib, json, sys
+unit, above = sys.argv[1], sys.argv[2:]
+importlib.import_module("autogradviz." + unit)
+loaded = sorted({m.split(".")[1] for m in sys.modules if m.startswith("autogradviz.")})
+print(json.dumps(sorted(set(loaded) & set(above))))
+"""
+
+
+@pytest.mark.parametrize("unit", ["engine", "ops", "ndarray", "graph", "render", "widget"])
+def test_layering_importing_a_unit_loads_nothing_above_it(unit):
+    # What the source reading cannot see (an import inside a function that runs at load
+    # time): in a fresh interpreter, importing the unit must load no unit above it, except
+    # what the package's own __init__ loads for everyone (the MXNet API and the graph model).
+    facade = {"autograd", "capture", "context", "errors", "graph", "nd", "ndarray", "ops",
+              "random", "testing", "engine"}  # fmt: skip
+    above = [u for layer in LAYERS[: RANK[unit]] for u in layer if u not in facade]
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    result = subprocess.run([sys.executable, "-c", UNIT_IMPORT_SCRIPT, unit, *above],
+                            capture_output=True, text=True, env=env, timeout=120)  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout) == []
 
 
 def test_layering_backward_leaves_visual_modules_unimported():

@@ -1,5 +1,5 @@
 """The map stays true to the tree: docs/architecture.md and the README name real files, every
-unit is described, and files stay small enough to read (STYLE.md section 8: about 300 lines).
+unit is described, and files stay small enough to read (style guide section 8: ~300 lines).
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""The engine: records ops on a tape and runs them backward. Imports numpy and ``errors`` only.
+"""The tape and the backward pass; imports numpy and ``errors`` only, nothing above it.
 
 Never imports the op table's math (``ops``), ``NDArray``, the graph model, anything visual
 or IPython: arrays and ops are used by duck typing. Read it in this order:

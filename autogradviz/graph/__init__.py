@@ -1,4 +1,4 @@
-"""The graph model: read-only snapshots of recorded computations, the only thing visual code reads.
+"""Read-only snapshots of recorded computations; never imports render, widget or jupyter.
 
 ``model`` (``Graph``, ``Node``, ``Edge``), ``build`` and ``snapshot`` (making one from the
 engine), ``capture`` (the backward listener that keeps the last pass), ``names`` (the user's

@@ -1,7 +1,8 @@
 """Finding the user's variable names for arrays (``x``, ``y``, ``f``), by identity.
 
 Looks at the local variables of the calling frames outside this package and at the
-notebook's namespace (``__main__``). Imports the standard library only.
+notebook's namespace (``__main__``). Imports the standard library, and the engine's tape to
+tell this package's own frames from the user's.
 """
 
 from __future__ import annotations

@@ -1,9 +1,9 @@
-"""The Jupyter glue: the IPython extension, the ``%autogradviz`` magic and the kernel spec.
+"""Jupyter glue: extension, magic, kernel spec; the only IPython user, imported by nothing.
 
-The only package that imports IPython. It is thin: ``extension`` wires the engine's
-backward listener to a ``widget.view.GraphView`` under the running cell (text in a
-terminal), ``magics`` parses options, ``kernelspec`` and ``kernel_command`` install the
-"Python 3 (autogradviz)" kernel. Nothing else in the package imports it.
+It is thin: ``extension`` wires the engine's backward listener to a ``widget.view.GraphView``
+under the running cell (text in a terminal), ``magics`` parses options, ``kernelspec`` and
+``kernel_command`` install the "Python 3 (autogradviz)" kernel. Nothing else in the package
+imports it.
 """
 
 from __future__ import annotations

@@ -1,9 +1,10 @@
-"""The ``nd`` namespace: ``NDArray`` and the functions on it (``autogradviz.nd`` is the same).
+"""``NDArray`` and the ``nd`` functions; imports engine and ops, never graph or anything visual.
 
-``NDArray`` (``base``: what an array knows; ``ndarray``: its operators and op methods;
-``writes``: ``x[i] = v`` and ``+=``), creation functions, random arrays, and one function
-per op of the table (``nd.exp``, ``nd.dot``, ``nd.sum``, ...). Imports numpy, the op table
-and the engine only; never the graph model, anything visual or IPython.
+The ``nd`` namespace (``autogradviz.nd`` is the same): ``NDArray`` (``base``: what an array
+knows; ``ndarray``: its operators and op methods; ``writes``: ``x[i] = v`` and ``+=``),
+creation functions, random arrays, and one function per op of the table (``nd.exp``,
+``nd.dot``, ``nd.sum``, ...). Imports numpy, the op table, the engine, ``context`` and
+``errors`` only; never the graph model, anything visual or IPython.
 """
 
 from __future__ import annotations

@@ -1,6 +1,7 @@
-"""The op table (``OPS``), assembled from one module per family of ops.
+"""The derivative table (``OPS``), one module per family; never imports the engine or NDArray.
 
-Imports numpy and ``errors`` only (through the family modules).
+Imports numpy and ``errors`` only (through the family modules); the engine applies the
+rules by duck typing, so neither knows the other.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Renderings of a :class:`~autogradviz.graph.Graph`: DOT text, SVG, plain text, files.
+"""Graph → DOT, SVG, text and files; reads the graph model only, never the engine or widget.
 
 ``dot`` (Graph → DOT text), ``svg`` (DOT → SVG with a time limit), ``text`` (a terminal
 listing), ``files`` (save by extension, the notebook display bundle), ``options`` and

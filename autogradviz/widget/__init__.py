@@ -1,4 +1,4 @@
-"""The live widget: the widget's model (stepper, inspector) and the ipywidgets/anywidget view.
+"""The live widget and its model (stepper, inspector); reads graph and render, never jupyter.
 
 ``stepper`` and ``inspector`` compute what the view shows from a ``Graph`` (numpy only, tested
 without a browser); ``canvas`` is the anywidget drawing, whose front end is in ``static/``;
