@@ -24,3 +24,27 @@ def seed_notebook(cells: list[str] = SEED_CELLS) -> nbformat.NotebookNode:
     }
     nb.cells = [nbformat.v4.new_code_cell(source) for source in cells]
     return nb
+
+
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+
+
+def views_and_static_copies(cell: nbformat.NotebookNode) -> list[tuple[dict, dict]]:
+    """Return ``(widget view data, static copy data)`` for each widget view in ``cell``.
+
+    The extension writes the static copy of a widget's picture as the very next output.
+    """
+    pairs = []
+    for index, output in enumerate(cell.outputs):
+        if WIDGET_VIEW in output.get("data", {}):
+            after = cell.outputs[index + 1] if index + 1 < len(cell.outputs) else {}
+            pairs.append((output["data"], after.get("data", {})))
+    return pairs
+
+
+def assert_static_copy(static: dict) -> None:
+    """The static copy: the SVG inline in HTML (with its style), as an image, and as text."""
+    svg = static["image/svg+xml"]
+    assert svg.startswith("<svg") and svg.rstrip().endswith("</svg>")
+    assert static["text/html"].startswith('<div class="agv-static"><style>')
+    assert svg in static["text/html"] and static["text/plain"].startswith("n0  ")

@@ -49,7 +49,7 @@ def _render_everything(graph: Graph, tmp_path: Path) -> None:
     view.push(graph)
     view.canvas.selected = graph.nodes[0].id
     view._move(+1)  # the stepper's partial graphs too
-    assert view.canvas.svg and view.inspector.value and view.status.value
+    assert view.picture() and view.inspector.value and view.status.value
     assert graph.to_svg().startswith("<svg")
     assert "<svg" in Path(graph.save(tmp_path / "g.html")).read_text()
 
@@ -268,7 +268,7 @@ def test_hostile_big_array_text_and_widget_are_fast_and_allocate_little(big_grap
         peak = tracemalloc.get_traced_memory()[1]
     finally:
         tracemalloc.stop()
-    assert "min" in text and "histogram" in html and view.canvas.svg
+    assert "min" in text and "histogram" in html and view.picture()
     assert elapsed < 2, elapsed  # measured ~0.05 s without the dot layout
     assert peak < big_graph_parts.nbytes / 10, peak  # renderers never touch the array
 
@@ -655,8 +655,8 @@ def test_hostile_100k_node_graph_is_summarized_by_the_widget():
     view = GraphView(max_nodes=150)
     view.push(graph)
     shown = time.perf_counter() - start
-    assert "more nodes hidden" in view.canvas.svg
-    assert view.canvas.svg.count('class="node"') <= 150 + 4 or "<pre>" in view.canvas.svg
+    assert "more nodes hidden" in view.picture()
+    assert view.picture().count('class="node"') <= 150 + 4 or "<pre>" in view.picture()
     assert built < 10 and shown < 10, (built, shown)  # measured: ~0.4 s and ~2.5 s
     text = graph.to_text(max_nodes=150)
     assert text.count("\n") < 3 * 150 + 10

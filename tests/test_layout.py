@@ -38,8 +38,8 @@ def _exists(path: str) -> bool:
 def test_layout_architecture_names_only_real_files():
     named = _named_paths(ARCHITECTURE)
     assert len(named) > 30  # the map really names the files
-    # js/ (the browser-side layout, issue 10) and gluon/ (issue 13) are announced; the rest exist.
-    assert sorted(path for path in named if not _exists(path)) == ["gluon/", "js/"]
+    # gluon/ (issue 13) is announced; everything else exists.
+    assert sorted(path for path in named if not _exists(path)) == ["gluon/"]
 
 
 @pytest.mark.parametrize("folder", sorted(p.parent.name for p in PACKAGE.glob("*/__init__.py")))

@@ -20,6 +20,7 @@ import pytest
 nbformat = pytest.importorskip("nbformat")
 nbclient = pytest.importorskip("nbclient")
 pytest.importorskip("matplotlib")
+from seed_notebook import assert_static_copy, views_and_static_copies  # noqa: E402
 
 NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
 LESSONS = [
@@ -33,7 +34,6 @@ LESSONS = [
     "08-debugging-gradients",
 ]
 MAX_SECONDS = 60  # per notebook, kernel start included; each takes a few seconds here
-WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 PROBE_MARK = "PROBE:"
 
 # What each notebook's probe cell reports: name -> Python expression evaluated in the kernel.
@@ -160,13 +160,13 @@ def test_notebook_runs_fast_without_errors(run: Run) -> None:
                 assert text.strip() == "" or "RuntimeWarning" in text, text
 
 
-def test_every_backward_cell_shows_one_widget_with_a_static_svg(run: Run) -> None:
+def test_every_backward_cell_shows_one_widget_and_its_static_copy(run: Run) -> None:
     for cell in run.nb.cells:
         if cell.cell_type != "code" or "backward(" not in cell.source:
             continue
-        views = [o for o in cell.outputs if WIDGET_VIEW in o.get("data", {})]
-        assert len(views) == 1, f"{len(views)} widget views under {cell.source[:80]!r}"
-        assert "<svg" in views[0]["data"]["image/svg+xml"]
+        pairs = views_and_static_copies(cell)
+        assert len(pairs) == 1, f"{len(pairs)} widget views under {cell.source[:80]!r}"
+        assert_static_copy(pairs[0][1])
 
 
 def test_exercise_checks_pass_with_the_solutions(run: Run) -> None:

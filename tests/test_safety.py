@@ -121,7 +121,7 @@ def test_safety_variable_names_are_inert_in_the_widget(name):
         view.slider.value = step
         view.refresh()
         assert_inert(view.status.value)
-        assert_inert(view.canvas.svg)
+        assert_inert(view.picture())
     for node in graph.nodes:
         view.canvas.selected = node.id
         assert_inert(view.inspector.value)
@@ -138,8 +138,8 @@ def test_safety_widget_without_dot_escapes_the_text_listing(name, monkeypatch, t
     monkeypatch.setenv("PATH", str(tmp_path))  # ...and is missing: the widget shows text
     view = GraphView()
     view.push(graph)
-    assert "<pre>" in view.canvas.svg
-    assert_inert(view.canvas.svg)
+    assert "<pre>" in view.picture()
+    assert_inert(view.picture())
 
 
 @pytest.mark.parametrize("name", EVIL_NAMES)
@@ -166,7 +166,7 @@ def test_safety_custom_function_class_names_are_inert_everywhere(name, tmp_path)
     view.push(graph)
     view._move(+1)
     view.canvas.selected = graph.heads[0]
-    for markup in (view.canvas.svg, view.inspector.value, view.status.value):
+    for markup in (view.picture(), view.inspector.value, view.status.value):
         assert_inert(markup)
     assert_inert(graph.to_svg())
     assert_inert(Path(graph.save(tmp_path / "g.html")).read_text(encoding="utf-8"))

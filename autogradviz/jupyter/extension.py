@@ -25,6 +25,7 @@ from ..graph import capture
 from ..graph.names import find_names
 from ..graph.snapshot import graph_from_capture
 from .magics import AutogradvizMagics
+from .outputs import WIDGET_TEXT, placeholder_bundle, static_bundle, widget_bundle
 
 REDRAW_SECONDS = 1.0  # at most one redraw a second during a loop (keeps loops fast)
 SAMPLE_SECONDS = 0.25  # a fast loop keeps at most 4 of its passes a second in the history
@@ -45,6 +46,7 @@ class Session:
     def _new_cell(self) -> None:
         self.view: Any = None  # the cell's GraphView, built at its first drawing
         self.handle: Any = None  # the cell's display, shown at its first backward
+        self.static: Any = None  # the static copy of its picture, in the next output
         self.count = 0  # backward calls in this cell
         self.latest: Any = None  # builds the latest pass's graph (only that pass is alive)
         self.latest_kept = False  # whether the latest pass is in the history already
@@ -108,7 +110,7 @@ class Session:
                 return
             if not self.latest_kept or self.pending:
                 self._draw(update_display=False)
-            self.handle.update(self._bundle(), raw=True)
+            self._update_static()
         except Exception as error:
             self.enabled_note(error)
         finally:
@@ -138,14 +140,13 @@ class Session:
         """Show a one-line note at once: building the widget waits for the first drawing.
 
         A loop's first backward then costs almost nothing; the widget replaces the note
-        after a second, or when the cell ends.
+        after a second, or when the cell ends. Two outputs appear, in this order: the live
+        one (the widget, later) and its static copy (see ``outputs``).
         """
-        import ipywidgets
         from IPython.display import display
 
-        note = ipywidgets.HTML("autogradviz: the graph appears when this cell finishes…")
-        note.add_class("agv-placeholder")
-        self.handle = display(note, display_id=True)
+        self.handle = display({"text/plain": WIDGET_TEXT}, raw=True, display_id=True)
+        self.static = display(placeholder_bundle(), raw=True, display_id=True)
         self.last_draw = time.perf_counter()
 
     def _draw(self, update_display: bool = True) -> None:
@@ -160,17 +161,17 @@ class Session:
             graph, iteration = self.pending.popleft()
             self.view.push(graph, show=False, iteration=iteration)
         self.view.show_latest()
-        if created and update_display:
-            self.handle.update(self._bundle(), raw=True)
+        if created:
+            self.handle.update(widget_bundle(self.view), raw=True)
+        if update_display:
+            self._update_static()
         self.last_draw = time.perf_counter()
 
-    def _bundle(self) -> dict[str, Any]:
-        """Return the widget view plus a static SVG (for GitHub, nbviewer, nbconvert)."""
-        bundle = dict(self.view._repr_mimebundle_())
-        svg = self.view.canvas.svg
-        if svg.startswith("<svg"):
-            bundle["image/svg+xml"] = svg
-        return bundle
+    def _update_static(self) -> None:
+        """Bring the static copy up to date with the widget's final picture."""
+        graph = self.view.graph
+        text = graph.to_text(**self.options) if graph is not None else ""
+        self.static.update(static_bundle(self.view.picture(), text), raw=True)
 
     def show(self, array: Any) -> None:
         """Display the graph that produced ``array`` (no backward needed)."""
@@ -186,7 +187,8 @@ class Session:
 
         view = GraphView(history=1, **self.options)
         view.push(graph)
-        display(view)
+        display(widget_bundle(view), raw=True)
+        display(static_bundle(view.picture(), graph.to_text(**self.options)), raw=True)
 
     def enabled_note(self, error: Exception) -> None:
         """Tell the student, in one line, that drawing failed (their cell is unaffected)."""

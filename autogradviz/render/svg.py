@@ -19,6 +19,7 @@ from typing import Any
 from ..errors import DotNotFoundError, LayoutError
 from . import wasm
 from .dot import to_dot
+from .plain_labels import restyle, to_plain
 
 __all__ = ["DotNotFoundError", "LayoutError", "get_graphviz", "set_graphviz", "svg_from_dot"]
 
@@ -113,11 +114,11 @@ def svg_from_dot(
     """
     engine = get_graphviz() if graphviz is None else _checked(graphviz, "to_svg")
     if engine == "system":
-        svg = run_dot(dot_text, "svg", timeout)
-    else:
-        svg = wasm.layout(dot_text, "svg", timeout)
-    text = svg.decode("utf-8")
-    return text[text.find("<svg") :]
+        text = run_dot(dot_text, "svg", timeout).decode("utf-8")
+        return text[text.find("<svg") :]
+    plain, styles = to_plain(dot_text)  # the embedded Graphviz reads no HTML-like labels
+    text = wasm.layout(plain, "svg", timeout).decode("utf-8")
+    return restyle(text[text.find("<svg") :], styles)
 
 
 def to_svg(graph: Any, graphviz: str | None = None, **options: Any) -> str:

@@ -27,7 +27,7 @@ import ipywidgets as widgets
 from ..graph.model import Graph
 from ..render.dot import html_escape, to_dot
 from ..render.options import Options, make_options
-from ..render.svg import DotNotFoundError, LayoutError, svg_from_dot
+from ..render.svg import LayoutError, svg_from_dot
 from ..render.text import to_text
 from .canvas import GraphCanvas
 from .inspector import inspector_html
@@ -73,6 +73,8 @@ class GraphView(widgets.VBox):
         self._quiet = False  # True while the view itself moves the step slider
         self._entries: deque[_Entry] = deque(maxlen=history)
         self._total = 0  # backward calls seen, including dropped ones
+        self._shown: tuple[Graph, Options] | None = None  # what the canvas shows now
+        self._kernel_layout = False  # True once the browser asked the kernel for SVG
         self.canvas = GraphCanvas()
         self.inspector = _classed(widgets.HTML(), "agv-inspector")
         self.status = _classed(widgets.HTML(), "agv-status")
@@ -113,6 +115,7 @@ class GraphView(widgets.VBox):
         self.history.observe(self._on_history, "value")
         self.canvas.observe(lambda _: self._show_inspector(), "selected")
         self.canvas.observe(lambda _: self.refresh(), "theme")
+        self.canvas.on_msg(self._on_canvas_message)
         for name, box in self.toggles.items():
             box.observe(lambda change, name=name: self.set_options(**{name: change.new}), "value")
 
@@ -207,7 +210,7 @@ class GraphView(widgets.VBox):
         self.refresh()
 
     def refresh(self) -> None:
-        """Redraw the current graph at the current step."""
+        """Redraw the current graph at the current step (the browser lays out the DOT)."""
         graph = self.graph
         if graph is None:
             return
@@ -216,9 +219,33 @@ class GraphView(widgets.VBox):
         options = replace(self.options, theme=self.canvas.theme,
                           highlight=current.id if current else "")  # fmt: skip
         shown = graph_at_step(graph, step)
-        self.canvas.svg = _drawing(shown, options)
+        self._shown = shown, options
+        with self.canvas.hold_sync():
+            self.canvas.note = ""
+            self.canvas.dot = to_dot(shown, options)
+            if self._kernel_layout:
+                self.canvas.svg = self.picture()
         self.status.value = _status_html(graph, step, self._stepping)
         self._show_inspector(shown)
+
+    def picture(self) -> str:
+        """Return the current drawing laid out in the kernel (the widget's static copy).
+
+        SVG, or, if the layout fails, an HTML note and the graph's text listing.
+        """
+        if self._shown is None:
+            return ""
+        return _drawing(*self._shown)
+
+    def _on_canvas_message(self, canvas: Any, content: Any, buffers: Any) -> None:
+        """Answer the browser when it cannot lay out: draw in the kernel, or show why."""
+        kind = content.get("kind") if isinstance(content, dict) else None
+        if kind == "need-svg":  # no Web Worker in this front end
+            self._kernel_layout = True
+            self.canvas.svg = self.picture()
+        elif kind == "layout-failed" and self._shown is not None:
+            message = str(content.get("message", ""))[:200]
+            self.canvas.note = _failed_html(f"to_svg: {message}", *self._shown)
 
     def _show_inspector(self, shown: Graph | None = None) -> None:
         """Fill the inspector for the selected node of ``shown`` (the graph at this step)."""
@@ -237,9 +264,14 @@ def _ids(graph: Graph) -> set[str]:
 def _drawing(graph: Graph, options: Options) -> str:
     try:
         return svg_from_dot(to_dot(graph, options))
-    except (DotNotFoundError, LayoutError) as error:
-        note = html_escape(str(error).splitlines()[0])
-        return f"<p><b>{note}</b></p><pre>{html_escape(to_text(graph, options))}</pre>"
+    except LayoutError as error:
+        return _failed_html(str(error), graph, options)
+
+
+def _failed_html(error: str, graph: Graph, options: Options) -> str:
+    """Return the first line of a layout error, then the graph's text listing, as HTML."""
+    note = html_escape(error.splitlines()[0])
+    return f"<p><b>{note}</b></p><pre>{html_escape(to_text(graph, options))}</pre>"
 
 
 def _status_html(graph: Graph, step: int, stepping: bool) -> str:

@@ -3,6 +3,8 @@
 The tests are skipped (with the reason) only when ``/usr/bin/chromium`` or the ``playwright``
 package is missing; CI installs both. Everything started here is stopped here: the browser,
 the server (by PID) with its kernels, and any process they orphan (reaped, see ``lab.py``).
+Every request a page makes is logged; a test fails if one left 127.0.0.1 (or ``file://``):
+the widget must draw with nothing from the network.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlparse
 
 import pytest
 
@@ -63,15 +66,33 @@ def open_notebook(
     import nbformat
 
     contexts = []
+    requests: list[str] = []
 
-    def _open(name: str, nb: Any) -> NotebookPage:
-        nbformat.write(nb, lab_root / name)
+    def _open(name: str, nb: Any = None) -> NotebookPage:
+        if nb is not None:  # None: reopen what is on disk (a saved notebook)
+            nbformat.write(nb, lab_root / name)
+        n_cells = len(nbformat.read(lab_root / name, as_version=4).cells)
         context = chromium.new_context(viewport=VIEWPORT)
         contexts.append(context)
-        notebook = NotebookPage(context.new_page())
-        notebook.open(lab_server.url(name), n_cells=len(nb.cells))
+        page = context.new_page()
+        page.on("request", lambda request: requests.append(request.url))
+        notebook = NotebookPage(page)
+        notebook.open(lab_server.url(name), n_cells=n_cells)
         return notebook
 
     yield _open
     for context in contexts:
         context.close()
+    assert requests, "no request was logged"
+    assert_local(requests)
+
+
+def assert_local(urls: list[str]) -> None:
+    """Fail if a request went anywhere but 127.0.0.1 (data:, blob: and file: stay local)."""
+    outside = sorted({url for url in urls if not _local(url)})
+    assert outside == [], f"requests that left 127.0.0.1: {outside[:10]}"
+
+
+def _local(url: str) -> bool:
+    parsed = urlparse(url)
+    return parsed.scheme in ("data", "blob", "file") or parsed.hostname == "127.0.0.1"

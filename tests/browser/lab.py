@@ -238,6 +238,22 @@ class LabServer:
         """
         return f"http://127.0.0.1:{self.port}/lab/tree/{quote(relpath)}?reset&token={self.token}"
 
+    def shutdown_kernels(self) -> int:
+        """Shut down every kernel through the REST API (as closing the notebook would later)."""
+        kernels = self._api("GET", "/api/kernels")
+        for kernel in kernels:
+            self._api("DELETE", f"/api/kernels/{kernel['id']}")
+        return len(kernels)
+
+    def _api(self, method: str, path: str) -> Any:
+        request = urllib.request.Request(
+            f"http://127.0.0.1:{self.port}{path}", method=method,
+            headers={"Authorization": f"token {self.token}"},
+        )  # fmt: skip
+        with urllib.request.urlopen(request, timeout=30) as response:
+            body = response.read()
+        return json.loads(body) if body else None
+
     def log(self, last: int = 4000) -> str:
         """The end of the server's combined stdout/stderr."""
         try:
@@ -371,17 +387,36 @@ class NotebookPage:
         self.page.keyboard.press("Escape")
 
     def new_cell(self, code: str, timeout: float = 30.0) -> Any:
-        """Add a code cell at the end, run it, wait for it; return the cell's locator."""
+        """Run ``code`` in a new code cell at the end; wait for it; return the cell's locator.
+
+        Shift+Enter leaves an empty cell below the one it ran: a later call types into that
+        one instead of adding another.
+        """
         cells = self.panel.locator(".jp-CodeCell")
         count = cells.count()
-        self.command_mode()
-        self.page.keyboard.press("b")  # insert below the selected (last) cell
+        self.command_mode()  # selects the last cell
+        last_is_empty = count > 0 and not cells.nth(count - 1).locator(".jp-InputArea-editor")\
+            .inner_text().strip()  # fmt: skip
+        if last_is_empty:
+            count -= 1
+        else:
+            self.page.keyboard.press("b")  # insert below the selected (last) cell
         self.page.keyboard.press("Enter")  # edit it
         self.page.keyboard.insert_text(code)  # verbatim: no auto-indent or bracket closing
         self.page.keyboard.press("Shift+Enter")
         cells.nth(count).wait_for()
-        self.wait_for_cells_done(timeout, upto=count + 1)  # Shift+Enter adds an empty cell
+        self.wait_for_cells_done(timeout, upto=count + 1)
         return cells.nth(count)
+
+    def save(self, timeout: float = 30.0) -> None:
+        """File > Save (Ctrl+S in command mode), then wait until the tab is no longer dirty."""
+        self.command_mode()
+        self.page.keyboard.press("Control+s")
+        self.page.wait_for_function(
+            "() => !document.querySelector('.jp-mod-current.jp-mod-dirty, "
+            ".lm-TabBar-tab.jp-mod-current.jp-mod-dirty')",
+            timeout=timeout * 1000,
+        )
 
     def hide_file_browser(self) -> None:
         """Collapse the left sidebar (Ctrl+B in command mode) for a wider notebook."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipywidgets
 import numpy as np
 import pytest
 from IPython.core.interactiveshell import InteractiveShell
@@ -10,6 +11,8 @@ import autogradviz
 import autogradviz.widget.view
 from autogradviz import autograd, capture
 from autogradviz.jupyter import extension
+
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 
 SEED = (
     "x = mx.nd.array([[1, 2], [3, 4]])\nx.attach_grad()\n"
@@ -96,12 +99,18 @@ def test_extension_drawing_failure_leaves_the_cell_alone(shell, monkeypatch, cap
 def test_extension_one_widget_per_cell(widget_shell):
     widget_shell.run_cell(SEED)
     widget_shell.run_cell(LOOP.format(n=5))
-    assert len(widget_shell.displayed) == 2  # one per backward cell, not one per backward
+    # two outputs per backward cell (the widget, its static copy), not per backward
+    assert len(widget_shell.displayed) == 4
     view = extension._session.view
     assert view._total == 5 and view.history.value == 5
-    bundle = widget_shell.updates[-1]  # the cell's display at its end
-    assert bundle["application/vnd.jupyter.widget-view+json"]["model_id"] == view.model_id
-    assert bundle["image/svg+xml"].startswith("<svg")  # the static copy for nbviewer
+    widgets = [b for b in widget_shell.updates if WIDGET_VIEW in b]
+    assert widgets[-1][WIDGET_VIEW]["model_id"] == view.model_id
+    assert "image/svg+xml" not in widgets[-1]  # the picture is in the static copy only
+    static = widget_shell.updates[-1]  # the cell's static copy at its end
+    assert static["image/svg+xml"].startswith("<svg") and static["image/svg+xml"] == view.picture()
+    assert static["text/html"].startswith('<div class="agv-static"><style>')
+    assert static["image/svg+xml"] in static["text/html"]
+    assert static["text/plain"] == view.graph.to_text()
 
 
 def test_extension_throttles_redraws_and_ends_with_the_final_state(widget_shell, monkeypatch):
@@ -155,8 +164,10 @@ def test_extension_magic_show_draws_without_backward(widget_shell):
         "q = nd.array([2.0]); q.attach_grad()\nwith autograd.record():\n    r = q * q + 1"
     )
     widget_shell.run_line_magic("autogradviz", "show r")
-    (view,) = widget_shell.displayed[-1]
+    (live,), (static,) = widget_shell.displayed[-2:]
+    view = ipywidgets.widgets.widget._instances[live[WIDGET_VIEW]["model_id"]]
     assert isinstance(view, autogradviz.widget.view.GraphView)
+    assert static["image/svg+xml"] == view.picture()
     assert view.graph.node("r").op == "add" and view.graph.node("q").grad is None
 
 

@@ -13,7 +13,12 @@ import pytest
 
 nbformat = pytest.importorskip("nbformat")
 nbclient = pytest.importorskip("nbclient")
-from seed_notebook import SEED_CELLS, seed_notebook  # noqa: E402
+from seed_notebook import (  # noqa: E402
+    SEED_CELLS,
+    assert_static_copy,
+    seed_notebook,
+    views_and_static_copies,
+)
 
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
@@ -57,12 +62,19 @@ def test_one_widget_view_per_backward_cell(executed: nbformat.NotebookNode) -> N
             assert views == [], f"cell {index} (no backward) shows a widget"
 
 
-def test_static_svg_fallback_next_to_the_view(executed: nbformat.NotebookNode) -> None:
-    for cell in executed.cells:
-        for bundle in _views(cell):
-            svg = bundle["data"].get("image/svg+xml")
-            assert svg, f"no image/svg+xml beside the widget view in {cell.source!r}"
-            assert "<svg" in svg and "</svg>" in svg
+def test_static_copy_is_the_output_after_the_view(executed: nbformat.NotebookNode) -> None:
+    pairs = [pair for cell in executed.cells for pair in views_and_static_copies(cell)]
+    assert len(pairs) == 2
+    for view, static in pairs:
+        assert "image/svg+xml" not in view  # the picture is in the copy only
+        assert_static_copy(static)
+
+
+def test_kernel_has_no_dot_on_path() -> None:
+    # The kernel inherits the test session's PATH, from which tests/conftest.py removed dot.
+    probe = seed_notebook(["import shutil\nprint(shutil.which('dot'))"])
+    nbclient.NotebookClient(probe, timeout=60, kernel_name="python3").execute()
+    assert probe.cells[0].outputs[0]["text"] == "None\n"
 
 
 def test_widget_state_saved_in_metadata(executed: nbformat.NotebookNode) -> None:

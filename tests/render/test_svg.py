@@ -7,6 +7,7 @@ limit. A fake ``dot`` script stands in for the system program where Graphviz is 
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import stat
 import sys
@@ -166,5 +167,9 @@ def test_svg_both_engines_draw_the_same_nodes(monkeypatch):
     seed_program()
     graph = mx.last_graph()
     embedded, system = graph.to_svg(graphviz="wasm"), graph.to_svg(graphviz="system")
+    texts = re.compile(r"<text\b[^>]*>([^<]*)</text>")
     for node in ("n0", "n1", "n2"):
         assert f'id="{node}"' in embedded and f'id="{node}"' in system
+        lines = [texts.findall(svg.split(f'<g id="{node}"', 1)[1].split("</g>\n</g>")[0])
+                 for svg in (embedded, system)]  # fmt: skip
+        assert lines[0] == lines[1] and len(lines[0]) == 5, lines

@@ -23,10 +23,10 @@ def _seed_view(**options) -> GraphView:
 
 def test_widget_shows_the_final_graph_first():
     view = _seed_view()
-    assert view.canvas.svg.startswith("<svg") and 'id="n0"' in view.canvas.svg
+    assert view.picture().startswith("<svg") and 'id="n0"' in view.picture()
     assert view.slider.max == 2 and view.slider.value == 2
     assert "backward finished in 2 steps" in view.status.value
-    assert "#ff7f0e" not in view.canvas.svg  # nothing highlighted until the student steps
+    assert "#ff7f0e" not in view.picture()  # nothing highlighted until the student steps
 
 
 def test_widget_click_fills_the_inspector():
@@ -51,7 +51,7 @@ def test_widget_step_follows_the_backward_order():
     assert graph.backward_order == ("n2", "n1")
     view.back.click()
     assert "step 0 of 2" in view.status.value
-    assert 'id="n2"' in view.canvas.svg and "#ff7f0e" not in view.canvas.svg
+    assert 'id="n2"' in view.picture() and "#ff7f0e" not in view.picture()
 
 
 def test_widget_stepping_shows_gradients_accumulated_so_far():
@@ -65,7 +65,7 @@ def test_widget_stepping_shows_gradients_accumulated_so_far():
     assert "[9.]" in view.inspector.value
     view.slider.value = 3  # u = x * x adds 2 * 15: x's gradient is final
     assert "[39.]" in view.inspector.value
-    assert "#ff7f0e" in view.canvas.svg  # the processed node is highlighted
+    assert "#ff7f0e" in view.picture()  # the processed node is highlighted
 
 
 def test_widget_history_keeps_the_last_k():
@@ -105,17 +105,17 @@ def test_widget_lazy_history_entries_build_on_demand():
     view.push(build, show=False)
     assert calls == []
     view.show_latest()
-    assert calls == [1] and view.canvas.svg.startswith("<svg")
+    assert calls == [1] and view.picture().startswith("<svg")
 
 
 def test_widget_toggles_and_theme_redraw():
     view = _seed_view()
     view.toggles["values"].value = False
-    assert view.options.values is False and "value [[" not in view.canvas.svg
+    assert view.options.values is False and "value [[" not in view.picture()
     view.set_options(rankdir="TB")
     assert view.options.rankdir == "TB"
     view.canvas.theme = "dark"  # what the front end reports in JupyterLab's dark theme
-    assert "#1d3b57" in view.canvas.svg
+    assert "#1d3b57" in view.picture()
 
 
 def test_widget_without_the_asked_for_system_dot_shows_text(monkeypatch, tmp_path):
@@ -124,7 +124,7 @@ def test_widget_without_the_asked_for_system_dot_shows_text(monkeypatch, tmp_pat
     monkeypatch.setattr(svg, "_chosen", "system")  # set_graphviz("system"), no dot on PATH
     monkeypatch.setenv("PATH", str(tmp_path))
     view = _seed_view()
-    assert "not installed" in view.canvas.svg and "n0  x  variable" in view.canvas.svg
+    assert "not installed" in view.picture() and "n0  x  variable" in view.picture()
 
 
 def test_inspector_summarizes_big_arrays_with_a_histogram():

@@ -1,10 +1,17 @@
 // The clickable graph canvas of autogradviz's widget (an anywidget ES module).
 //
-// It shows the SVG drawn by Graphviz (the `svg` trait), lets the student zoom (buttons,
-// Ctrl + wheel), pan (drag, or scroll), fit the graph to the width, and click a node: the
-// node's id goes to the `selected` trait and Python fills the inspector. It also reports
-// JupyterLab's theme (`theme` trait: "light" or "dark") so Python can redraw in matching
-// colours. The SVG comes from our renderer, which escapes every user string.
+// Python sends the graph as DOT text (the `dot` trait); the canvas lays it out in the browser
+// with Graphviz compiled to WebAssembly, in a Web Worker with a time limit (see layout.js),
+// and shows the SVG. It lets the student zoom (buttons, Ctrl + wheel), pan (drag, or scroll),
+// fit the graph to the width, and click a node: the node's id goes to the `selected` trait
+// and Python fills the inspector. It reports JupyterLab's theme (`theme`: "light" or "dark")
+// so Python can redraw in matching colours. Where no worker can run, it asks Python for the
+// SVG instead (the `svg` trait, laid out in the kernel by the same Graphviz). Every user
+// string in the DOT was escaped by our renderer.
+//
+// It also hides the static copy of the picture that the extension puts in the next output
+// (for saved notebooks, nbconvert and GitHub) while this live canvas is on the page.
+import { LayoutTimeout, Superseded, runtimeLayouter } from "./layout.js";
 
 const STYLE = `
 .agv-graph { position: relative; border: 1px solid var(--jp-border-color2, #ccc);
@@ -26,7 +33,24 @@ function button(label, title, onClick) {
   return b;
 }
 
-function render({ model, el }) {
+const PAGE_STYLE = `
+.jp-OutputArea-child:has(.agv-widget) + .jp-OutputArea-child:has(.agv-static) { display: none; }
+`;
+
+function addPageStyle() {
+  if (document.getElementById("agv-page-style")) return;
+  const style = document.createElement("style");
+  style.id = "agv-page-style";
+  style.textContent = PAGE_STYLE;
+  document.head.append(style);
+}
+
+function mark(name) {
+  try { performance.mark(name); } catch { /* marks are for benchmarks only */ }
+}
+
+async function render({ model, el }) {
+  addPageStyle();
   el.classList.add("agv-graph");
   const style = document.createElement("style");
   style.textContent = STYLE;
@@ -65,8 +89,8 @@ function render({ model, el }) {
       g.classList.toggle("agv-selected", g.id.split("__")[0] === model.get("selected"));
     }
   };
-  const draw = () => {
-    view.innerHTML = model.get("svg");
+  const show = (html) => {
+    view.innerHTML = html;
     const s = svg();
     if (s) {
       s.removeAttribute("width");
@@ -74,6 +98,44 @@ function render({ model, el }) {
     }
     applyScale();
     markSelected();
+  };
+
+  let layouter = null;
+  try {
+    layouter = await runtimeLayouter(model);
+  } catch (error) {
+    console.warn("autogradviz: no Graphviz runtime in the page; asking the kernel", error);
+  }
+  let drawing = 0; // numbers the layouts, so a slow old one never replaces a newer one
+  let scheduled = false; // one draw for the several traits a single message changes
+  const scheduleDraw = () => {
+    if (scheduled) return;
+    scheduled = true;
+    queueMicrotask(() => { scheduled = false; draw(); });
+  };
+  const owner = {}; // this canvas, for the shared layouter
+  const draw = async () => {
+    const note = model.get("note");
+    if (note) return show(note);
+    if (!layouter) {
+      if (model.get("svg")) return show(model.get("svg"));
+      return model.send({ kind: "need-svg" });
+    }
+    const mine = ++drawing;
+    mark(`agv-layout-start-${mine}`);
+    try {
+      const result = await layouter.layout(model.get("dot"), model.get("timeout"), owner);
+      if (mine !== drawing) return;
+      show(result.svg);
+      mark(`agv-drawn-${mine}`);
+      el.dataset.agvLayoutMs = result.ms.toFixed(1);
+      el.dataset.agvGraphviz = result.version;
+      el.dataset.agvDrawn = String(mine);
+    } catch (error) {
+      if (mine !== drawing || error instanceof Superseded) return;
+      const reason = error instanceof LayoutTimeout ? "timeout" : "error";
+      model.send({ kind: "layout-failed", reason, message: String(error.message) });
+    }
   };
 
   view.addEventListener("click", (event) => {
@@ -111,7 +173,9 @@ function render({ model, el }) {
   observer.observe(document.body, { attributes: true, attributeFilter: ["data-jp-theme-light"] });
   reportTheme();
 
-  model.on("change:svg", draw);
+  model.on("change:dot", scheduleDraw);
+  model.on("change:note", scheduleDraw);
+  model.on("change:svg", scheduleDraw);
   model.on("change:selected", markSelected);
   draw();
   return () => observer.disconnect();

@@ -1,0 +1,57 @@
+"""The two outputs under a cell: the live widget, and a static copy of its picture after it.
+
+A notebook keeps outputs, not widgets. So next to the live widget the extension writes a
+second, ordinary output: the same picture as SVG (``text/html`` with the SVG inline, and
+``image/svg+xml``), laid out in the kernel by the same Graphviz. What each place shows:
+
+- a live JupyterLab or Notebook 7 page: the widget. Its canvas adds a page style that hides
+  the static output right after a live widget (see ``js/src/canvas.js``), so the picture is
+  not there twice;
+- the notebook reopened without a kernel: the static copy. Its own style hides the output
+  just before it when that output holds no live widget ("Error displaying widget: model not
+  found", or the widget's plain-text stand-in in nbconvert's HTML);
+- nbconvert's HTML (offline, with or without widget state), nbviewer, GitHub: the static
+  copy, the best static mimetype of its output.
+Both rules use CSS ``:has()`` and JupyterLab's output classes; where those do not apply
+(VS Code, Colab), the static copy shows under the live widget. Imports nothing but ``render``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..render.dot import html_escape
+
+WIDGET_TEXT = "autogradviz graph (a live widget: the picture below is its static copy)"
+# Hide the output just before the static copy when it holds no live widget.
+_STATIC_STYLE = (
+    "<style>.jp-OutputArea-child:has(+ .jp-OutputArea-child .agv-static)"
+    ":not(:has(.agv-widget)){display:none}</style>"
+)
+_NOTE_TEXT = "autogradviz: the graph appears when this cell finishes…"
+
+
+def widget_bundle(view: Any) -> dict[str, Any]:
+    """Return the live output: the widget view, with a one-line text for places without it."""
+    bundle = dict(view._repr_mimebundle_())
+    bundle["text/plain"] = WIDGET_TEXT
+    return bundle
+
+
+def static_bundle(picture: str, text: str) -> dict[str, str]:
+    """Return the static output for ``picture`` (SVG, or the HTML note of a failed layout).
+
+    ``text`` is the graph's text listing, for terminals and plain-text viewers.
+    """
+    bundle = {"text/html": f'<div class="agv-static">{_STATIC_STYLE}{picture}</div>',
+              "text/plain": text}  # fmt: skip
+    if picture.startswith("<svg"):
+        bundle["image/svg+xml"] = picture
+    return bundle
+
+
+def placeholder_bundle() -> dict[str, str]:
+    """Return the static output shown while a cell's first pass waits for its drawing."""
+    note = f"<p>{html_escape(_NOTE_TEXT)}</p>"
+    return {"text/html": f'<div class="agv-static">{_STATIC_STYLE}{note}</div>',
+            "text/plain": _NOTE_TEXT}  # fmt: skip

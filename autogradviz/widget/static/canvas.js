@@ -1,0 +1,265 @@
+// Built by js/build.mjs from js/src/canvas.js and js/src/layout.js: edit those.
+
+// src/layout.js
+var SHARED = /* @__PURE__ */ Symbol.for("autogradviz.layouters");
+var LayoutTimeout = class extends Error {
+};
+var Superseded = class extends Error {
+};
+var KILL_AFTER_MS = 250;
+var Layouter = class {
+  constructor(code) {
+    this.url = URL.createObjectURL(new Blob([code], { type: "text/javascript" }));
+    this.worker = null;
+    this.queue = [];
+    this.running = null;
+    this.next = 0;
+  }
+  // Resolve to {svg, ms, version}; reject with LayoutTimeout after `seconds` of layout, or
+  // with Superseded when the same `owner` asks for a newer layout first.
+  layout(dot, seconds, owner) {
+    this.queue = this.queue.filter((old) => old.owner !== owner || this.drop(old));
+    if (this.running?.owner === owner) this.supersede(this.running);
+    return new Promise((resolve, reject) => {
+      this.queue.push({ id: this.next++, dot, seconds, owner, resolve, reject });
+      this.pump();
+    });
+  }
+  drop(request) {
+    request.reject(new Superseded("a newer layout of the same graph was asked for"));
+    return false;
+  }
+  supersede(request) {
+    if (performance.now() - request.started > KILL_AFTER_MS) {
+      this.restart();
+      this.drop(request);
+      this.pump();
+    } else {
+      request.superseded = true;
+    }
+  }
+  // Send the oldest waiting request if the worker is free (one layout at a time, so the
+  // time limit counts layout time, not time spent waiting behind other graphs).
+  pump() {
+    if (this.running || this.queue.length === 0) return;
+    if (!this.worker) this.start();
+    const request = this.running = this.queue.shift();
+    request.started = performance.now();
+    request.timer = setTimeout(() => this.timedOut(request), request.seconds * 1e3);
+    this.worker.postMessage({ id: request.id, dot: request.dot });
+  }
+  start() {
+    this.worker = new Worker(this.url);
+    this.worker.onmessage = (event) => {
+      const request = this.running;
+      if (!request || request.id !== event.data.id) return;
+      clearTimeout(request.timer);
+      this.running = null;
+      if (request.superseded) this.drop(request);
+      else if (event.data.error) request.reject(new Error(event.data.error));
+      else request.resolve(event.data);
+      this.pump();
+    };
+  }
+  // Ending the worker is the only way to stop WebAssembly; the next request gets a new one.
+  restart() {
+    if (this.running) clearTimeout(this.running.timer);
+    this.worker?.terminate();
+    this.worker = null;
+    this.running = null;
+  }
+  timedOut(request) {
+    if (this.running !== request) return;
+    this.restart();
+    const seconds = request.seconds;
+    request.reject(new LayoutTimeout(`Graphviz needed more than ${seconds} s to lay out the graph`));
+    this.pump();
+  }
+};
+function sharedLayouter(runtimeId, code) {
+  const all = globalThis[SHARED] ?? (globalThis[SHARED] = /* @__PURE__ */ new Map());
+  if (!all.has(runtimeId)) all.set(runtimeId, new Layouter(code));
+  return all.get(runtimeId);
+}
+async function runtimeLayouter(model) {
+  const reference = model.get("runtime") || "";
+  const id = reference.replace(/^IPY_MODEL_/, "");
+  if (!id || !model.widget_manager?.get_model) return null;
+  const runtime = await model.widget_manager.get_model(id);
+  const code = runtime?.get("worker");
+  return code ? sharedLayouter(id, code) : null;
+}
+
+// src/canvas.js
+var STYLE = `
+.agv-graph { position: relative; border: 1px solid var(--jp-border-color2, #ccc);
+  border-radius: 4px; background: var(--jp-layout-color0, transparent); }
+.agv-graph .agv-zoombar { position: absolute; top: 4px; right: 4px; z-index: 1; display: flex; gap: 2px; }
+.agv-graph .agv-zoombar button { font-size: 11px; padding: 0 6px; cursor: pointer; }
+.agv-graph .agv-viewport { overflow: auto; max-height: 480px; cursor: grab; }
+.agv-graph .agv-viewport.agv-dragging { cursor: grabbing; }
+.agv-graph g.node { cursor: pointer; }
+.agv-graph g.node.agv-selected > polygon, .agv-graph g.node.agv-selected > path {
+  stroke-width: 3px; stroke-dasharray: 5 2; }
+`;
+function button(label, title, onClick) {
+  const b = document.createElement("button");
+  b.textContent = label;
+  b.title = title;
+  b.addEventListener("click", onClick);
+  return b;
+}
+var PAGE_STYLE = `
+.jp-OutputArea-child:has(.agv-widget) + .jp-OutputArea-child:has(.agv-static) { display: none; }
+`;
+function addPageStyle() {
+  if (document.getElementById("agv-page-style")) return;
+  const style = document.createElement("style");
+  style.id = "agv-page-style";
+  style.textContent = PAGE_STYLE;
+  document.head.append(style);
+}
+function mark(name) {
+  try {
+    performance.mark(name);
+  } catch {
+  }
+}
+async function render({ model, el }) {
+  addPageStyle();
+  el.classList.add("agv-graph");
+  const style = document.createElement("style");
+  style.textContent = STYLE;
+  const bar = document.createElement("div");
+  bar.className = "agv-zoombar";
+  const view = document.createElement("div");
+  view.className = "agv-viewport";
+  el.append(style, bar, view);
+  let scale = 0;
+  const svg = () => view.querySelector("svg");
+  const naturalWidth = () => {
+    const s = svg();
+    return s ? s.viewBox.baseVal.width * (96 / 72) : 0;
+  };
+  const applyScale = () => {
+    const s = svg();
+    if (!s) return;
+    s.style.height = "auto";
+    s.style.maxWidth = scale === 0 ? "100%" : "none";
+    s.style.width = scale === 0 ? `${naturalWidth()}px` : `${naturalWidth() * scale}px`;
+  };
+  const zoom = (factor) => {
+    const current = scale === 0 ? Math.min(1, view.clientWidth / (naturalWidth() || 1)) : scale;
+    scale = Math.min(8, Math.max(0.1, current * factor));
+    applyScale();
+  };
+  bar.append(
+    button("\u2212", "zoom out", () => zoom(1 / 1.25)),
+    button("+", "zoom in", () => zoom(1.25)),
+    button("fit", "fit to width", () => {
+      scale = 0;
+      applyScale();
+    })
+  );
+  const markSelected = () => {
+    for (const g of view.querySelectorAll("g.node")) {
+      g.classList.toggle("agv-selected", g.id.split("__")[0] === model.get("selected"));
+    }
+  };
+  const show = (html) => {
+    view.innerHTML = html;
+    const s = svg();
+    if (s) {
+      s.removeAttribute("width");
+      s.removeAttribute("height");
+    }
+    applyScale();
+    markSelected();
+  };
+  let layouter = null;
+  try {
+    layouter = await runtimeLayouter(model);
+  } catch (error) {
+    console.warn("autogradviz: no Graphviz runtime in the page; asking the kernel", error);
+  }
+  let drawing = 0;
+  let scheduled = false;
+  const scheduleDraw = () => {
+    if (scheduled) return;
+    scheduled = true;
+    queueMicrotask(() => {
+      scheduled = false;
+      draw();
+    });
+  };
+  const owner = {};
+  const draw = async () => {
+    const note = model.get("note");
+    if (note) return show(note);
+    if (!layouter) {
+      if (model.get("svg")) return show(model.get("svg"));
+      return model.send({ kind: "need-svg" });
+    }
+    const mine = ++drawing;
+    mark(`agv-layout-start-${mine}`);
+    try {
+      const result = await layouter.layout(model.get("dot"), model.get("timeout"), owner);
+      if (mine !== drawing) return;
+      show(result.svg);
+      mark(`agv-drawn-${mine}`);
+      el.dataset.agvLayoutMs = result.ms.toFixed(1);
+      el.dataset.agvGraphviz = result.version;
+      el.dataset.agvDrawn = String(mine);
+    } catch (error) {
+      if (mine !== drawing || error instanceof Superseded) return;
+      const reason = error instanceof LayoutTimeout ? "timeout" : "error";
+      model.send({ kind: "layout-failed", reason, message: String(error.message) });
+    }
+  };
+  view.addEventListener("click", (event) => {
+    const node = event.target.closest("g.node");
+    if (!node || node.id.startsWith("legend")) return;
+    model.set("selected", node.id.split("__")[0]);
+    model.save_changes();
+  });
+  view.addEventListener("wheel", (event) => {
+    if (!event.ctrlKey) return;
+    event.preventDefault();
+    zoom(event.deltaY < 0 ? 1.1 : 1 / 1.1);
+  }, { passive: false });
+  let drag = null;
+  view.addEventListener("mousedown", (event) => {
+    drag = { x: event.clientX, y: event.clientY, left: view.scrollLeft, top: view.scrollTop };
+    view.classList.add("agv-dragging");
+  });
+  window.addEventListener("mouseup", () => {
+    drag = null;
+    view.classList.remove("agv-dragging");
+  });
+  view.addEventListener("mousemove", (event) => {
+    if (!drag) return;
+    view.scrollLeft = drag.left - (event.clientX - drag.x);
+    view.scrollTop = drag.top - (event.clientY - drag.y);
+  });
+  const reportTheme = () => {
+    const light = document.body.dataset.jpThemeLight;
+    const theme = light === "false" ? "dark" : "light";
+    if (model.get("theme") !== theme) {
+      model.set("theme", theme);
+      model.save_changes();
+    }
+  };
+  const observer = new MutationObserver(reportTheme);
+  observer.observe(document.body, { attributes: true, attributeFilter: ["data-jp-theme-light"] });
+  reportTheme();
+  model.on("change:dot", scheduleDraw);
+  model.on("change:note", scheduleDraw);
+  model.on("change:svg", scheduleDraw);
+  model.on("change:selected", markSelected);
+  draw();
+  return () => observer.disconnect();
+}
+var canvas_default = { render };
+export {
+  canvas_default as default
+};
