@@ -6,6 +6,7 @@
 #   make lint    ruff check + ruff format --check      make format   ruff format + ruff check --fix
 #   make typecheck   mypy on the package               make clean / distclean
 #   make clear-notebooks   strip outputs from notebooks/*.ipynb before committing them
+#   make js      rebuild the widget's front end (js/ -> autogradviz/widget/static/) with npm
 #
 # Installs are remembered with stamp files inside .venv: they rerun only when pyproject.toml
 # changes (the package itself is installed editable, so code edits need no reinstall).
@@ -22,11 +23,11 @@ LAB_NOTEBOOK := notebooks/01-autograd.ipynb
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
 .DEFAULT_GOAL := help
-.PHONY: help venv install test lint format typecheck bench fuzz lab lab-kernel clear-notebooks screenshot \
+.PHONY: help venv install test lint format typecheck bench fuzz lab lab-kernel clear-notebooks screenshot js \
         system-deps clean distclean
 
 help:
-	@sed -n '3,8p' Makefile | sed 's/^# \{0,1\}//'
+	@sed -n '3,9p' Makefile | sed 's/^# \{0,1\}//'
 
 # --- the virtual environment -------------------------------------------------------------
 
@@ -117,6 +118,12 @@ lab: lab-kernel
 # "Save Widget State Automatically" on, is not removed: switch that setting off.)
 clear-notebooks: $(VENV)/.stamp-lab
 	$(VENV)/bin/jupyter nbconvert --clear-output --inplace notebooks/*.ipynb
+
+# The widget's JavaScript: sources in js/src, exact pins in js/package-lock.json. The built
+# files are committed (pip install needs no Node); tests/widget/test_bundle.py rebuilds them
+# and checks they equal the committed ones.
+js:
+	cd js && npm ci --no-audit --no-fund && node build.mjs
 
 # --- housekeeping ------------------------------------------------------------------------
 

@@ -24,6 +24,7 @@ from ..engine.listeners import add_backward_listener, remove_backward_listener
 from ..graph import capture
 from ..graph.names import find_names
 from ..graph.snapshot import graph_from_capture
+from ..render import wasm
 from .magics import AutogradvizMagics
 from .outputs import WIDGET_TEXT, placeholder_bundle, static_bundle, widget_bundle
 
@@ -58,6 +59,8 @@ class Session:
     def start(self) -> None:
         """Install the hooks: graph capture, the backward listener, cell events, the magic."""
         capture.enable()
+        if not self.terminal:  # compile the kernel's Graphviz now, not in the first cell
+            wasm.warm_up()
         add_backward_listener(self.on_backward)
         self.shell.events.register("pre_run_cell", self.pre_run_cell)
         self.shell.events.register("post_run_cell", self.post_run_cell)

@@ -4,7 +4,7 @@ Usage::
 
     %autogradviz on | off | status
     %autogradviz [--values/--no-values] [--grads/--no-grads] [--shapes/--no-shapes]
-                 [--max-nodes N] [--history K] [--rankdir LR|TB]
+                 [--max-nodes N] [--history K] [--rankdir LR|TB] [--graphviz wasm|system]
     %autogradviz show EXPR      # the graph behind an array, without calling backward
 
 Bad options print the usage, never a traceback. Imports IPython (through the extension).
@@ -16,6 +16,8 @@ import argparse
 from typing import Any
 
 from IPython.core.magic import Magics, line_magic, magics_class
+
+from ..render.svg import ENGINES, get_graphviz, set_graphviz
 
 USAGE = __doc__.split("Usage::", 1)[1].split("Bad options", 1)[0].rstrip()
 
@@ -37,6 +39,7 @@ def _parser() -> _Parser:
     parser.add_argument("--max-nodes", type=int)
     parser.add_argument("--history", type=int)
     parser.add_argument("--rankdir", choices=("LR", "TB"))
+    parser.add_argument("--graphviz", choices=ENGINES)
     return parser
 
 
@@ -75,6 +78,10 @@ class AutogradvizMagics(Magics):
             if args.history < 1:
                 raise _UsageError("--history must be a positive integer")
             session.history = args.history
+        if (
+            args.graphviz is not None
+        ):  # the kernel's static copies (the browser draws the live one)
+            set_graphviz(args.graphviz)
         if args.command in ("on", "off"):
             session.enabled = args.command == "on"
         if args.command == "status" or args.command is None:
@@ -95,4 +102,4 @@ class AutogradvizMagics(Magics):
         where = "text (terminal)" if session.terminal else "live widget"
         options = ", ".join(f"{k}={v}" for k, v in sorted(session.options.items())) or "defaults"
         return (f"autogradviz is {state}: {where}; history {session.history}; "
-                f"options: {options}")  # fmt: skip
+                f"options: {options}; graphviz {get_graphviz()}")  # fmt: skip

@@ -144,12 +144,27 @@ def test_extension_magic_switches_and_options(widget_shell, capsys):
     assert view._entries.maxlen == 3
 
 
+def test_extension_magic_chooses_the_kernel_graphviz(widget_shell, capsys, monkeypatch):
+    from autogradviz.render import svg
+
+    monkeypatch.setattr(svg, "_chosen", None)
+    widget_shell.run_line_magic("autogradviz", "--graphviz system")
+    assert svg.get_graphviz() == "system" and "graphviz system" in capsys.readouterr().out
+    widget_shell.run_cell(SEED)  # no dot on PATH: the static copy says so, the cell works
+    static = widget_shell.updates[-1]
+    assert "image/svg+xml" not in static and "dot" in static["text/html"]
+    widget_shell.run_line_magic("autogradviz", "--graphviz wasm")
+    widget_shell.run_cell(SEED)
+    assert widget_shell.updates[-1]["image/svg+xml"].startswith("<svg")
+
+
 @pytest.mark.parametrize("line, message", [
     ("--bogus", "unrecognized arguments: --bogus"),
     ("sideways", "invalid choice: 'sideways'"),
     ("--max-nodes many", "invalid int value: 'many'"),
     ("--max-nodes 0", "--max-nodes must be a positive integer"),
     ("--rankdir XY", "invalid choice: 'XY'"),
+    ("--graphviz cairo", "invalid choice: 'cairo'"),
     ("show", "show needs an expression"),
     ("show undefined_name", "NameError"),
 ])  # fmt: skip

@@ -89,3 +89,21 @@ def test_seed_gradient_unchanged_by_the_extension(executed: nbformat.NotebookNod
     # the loop cell's result: x.grad of sum(x * x) is 2x, whatever the widget did
     result = executed.cells[-1].outputs[-1]["data"]["text/plain"]
     assert "2." in result and "8." in result, result
+
+
+def test_graphviz_bundle_is_saved_once_however_many_widgets(tmp_path: Path) -> None:
+    cells = [*SEED_CELLS[:3]]
+    cells += [f"with autograd.record():\n    z = (x * {k}).sum()\nz.backward()" for k in range(5)]
+    nb = seed_notebook(cells)
+    nbclient.NotebookClient(nb, timeout=60, kernel_name="python3", store_widget_state=True,
+                            resources={"metadata": {"path": str(tmp_path)}}).execute()  # fmt: skip
+    views = [view for cell in nb.cells for view, _ in views_and_static_copies(cell)]
+    assert len(views) == 5
+    state = nb.metadata["widgets"][WIDGET_STATE]["state"]
+    runtimes = [m for m in state.values() if "worker" in m["state"]]
+    assert len(runtimes) == 1  # one shared runtime for the five canvases
+    bundle = len(runtimes[0]["state"]["worker"])
+    path = tmp_path / "five.ipynb"
+    nbformat.write(nb, path)
+    # the bundle once, then under 100 kB a graph (its widgets' state and its static copy)
+    assert path.stat().st_size < bundle + 5 * 100_000, (path.stat().st_size, bundle)
