@@ -88,7 +88,10 @@ screenshot: system-deps $(VENV)/.stamp-test
 
 # --- benchmarks and the lab --------------------------------------------------------------
 
-bench: $(VENV)/.stamp-bench
+# The browser measurements need Debian's chromium, and dot for their floor (as root, both are
+# installed if missing); playwright and JupyterLab come with the test extras.
+bench: $(VENV)/.stamp-bench $(VENV)/.stamp-test
+	@bash .ci/system-deps chromium dot
 	@test -f benchmarks/run.py || { echo "benchmarks/run.py is missing." >&2; exit 1; }
 	$(PY) benchmarks/run.py $(BENCH_ARGS)
 

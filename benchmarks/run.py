@@ -23,7 +23,17 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # `benchmarks` 
 import numpy as np  # noqa: E402
 
 import autogradviz  # noqa: E402
-from benchmarks import chain, dag, mlp, peers, rendering, seed_loop, timing, widget  # noqa: E402
+from benchmarks import (  # noqa: E402
+    browser,
+    chain,
+    dag,
+    mlp,
+    peers,
+    rendering,
+    seed_loop,
+    timing,
+    widget,
+)
 from benchmarks.report import LIBRARIES, Row, machine_text, markdown_table, text_table  # noqa: E402
 
 # (letter, module, size arguments for a full run, for --quick, target)
@@ -97,8 +107,9 @@ def main(argv: list[str] | None = None) -> list[Row]:
     """Parse the command line, run, print the table and optionally write it as Markdown."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="small sizes, 2 repeats (smoke run)")
-    parser.add_argument("--only", default="abcdrw",
-                        help="scenarios, e.g. 'a,c' (r: rendering, w: widget)")  # fmt: skip
+    parser.add_argument("--only", default="abcdrwg",
+                        help="scenarios, e.g. 'a,c' (r: rendering, w: widget, g: the graph "
+                             "in a real browser)")  # fmt: skip
     parser.add_argument("--repeats", type=int, help="timing rounds (default 7, quick 2)")
     parser.add_argument("--markdown", type=Path, help="also write the table to this file")
     args = parser.parse_args(argv)
@@ -113,9 +124,15 @@ def main(argv: list[str] | None = None) -> list[Row]:
     render_rows = rendering.run(repeats, min_time, args.quick) if "r" in args.only else []
     if "w" in args.only:
         render_rows += widget.run(repeats, min_time, args.quick)
+    notes: list[str] = []
+    if "g" in args.only:
+        browser_rows, notes = browser.run(args.quick)
+        render_rows += browser_rows
     print(text_table(rows))
-    if render_rows:  # issues 3 and 4: what seeing the graph costs
+    if render_rows:  # issues 3, 4 and 10: what seeing the graph costs
         print(rendering.table(render_rows))
+    for note in notes:
+        print(note)
     print(machine)
     if args.markdown:
         stamp = datetime.datetime.now().strftime("%Y-%m-%d %H:%M")
@@ -123,6 +140,7 @@ def main(argv: list[str] | None = None) -> list[Row]:
         text = f"Run on {stamp}.\n\n{markdown_table(rows)}\n\n"
         if render_rows:
             text += f"{rendering.markdown(render_rows)}\n\n"
+        text += "".join(f"- {note}\n" for note in notes) + ("\n" if notes else "")
         text += f"{lines}\n"
         args.markdown.write_text(text, encoding="utf-8")
     return rows

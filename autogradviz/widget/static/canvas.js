@@ -126,6 +126,7 @@ function mark(name) {
   }
 }
 async function render({ model, el }) {
+  el.dataset.agvRenderAt = String(Date.now());
   addPageStyle();
   el.classList.add("agv-graph");
   const style = document.createElement("style");
@@ -210,6 +211,7 @@ async function render({ model, el }) {
       el.dataset.agvLayoutMs = result.ms.toFixed(1);
       el.dataset.agvGraphviz = result.version;
       el.dataset.agvDrawn = String(mine);
+      el.dataset.agvDrawnAt = String(Date.now());
     } catch (error) {
       if (mine !== drawing || error instanceof Superseded) return;
       const reason = error instanceof LayoutTimeout ? "timeout" : "error";
