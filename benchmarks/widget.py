@@ -77,7 +77,7 @@ def _state_steps(n_ops: int) -> dict[str, Callable[[], object]]:
 
     def widget_state() -> object:
         view.push(lambda: graph_from_capture(captured))
-        return view.canvas.dot, view.picture()  # the live state and the static copy
+        return view.canvas.dot, view.static_picture()  # the live state and the static copy
 
     return {"svg alone": lambda: svg_from_dot(to_dot(graph)), "widget": widget_state}
 

@@ -174,7 +174,7 @@ class Session:
         """Bring the static copy up to date with the widget's final picture."""
         graph = self.view.graph
         text = graph.to_text(**self.options) if graph is not None else ""
-        self.static.update(static_bundle(self.view.picture(), text), raw=True)
+        self.static.update(static_bundle(self.view.static_picture(), text), raw=True)
 
     def show(self, array: Any) -> None:
         """Display the graph that produced ``array`` (no backward needed)."""
@@ -191,7 +191,7 @@ class Session:
         view = GraphView(history=1, **self.options)
         view.push(graph)
         display(widget_bundle(view), raw=True)
-        display(static_bundle(view.picture(), graph.to_text(**self.options)), raw=True)
+        display(static_bundle(view.static_picture(), graph.to_text(**self.options)), raw=True)
 
     def enabled_note(self, error: Exception) -> None:
         """Tell the student, in one line, that drawing failed (their cell is unaffected)."""

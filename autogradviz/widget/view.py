@@ -237,6 +237,21 @@ class GraphView(widgets.VBox):
             return ""
         return _drawing(*self._shown)
 
+    def static_picture(self) -> str:
+        """Return the final state of the shown graph for the static copy, readable anywhere.
+
+        Light colours on a white background whatever the page's theme (the copy is seen on
+        GitHub, in nbconvert's HTML and in a reopened notebook), and no stepper highlight.
+        """
+        graph = self.graph
+        if graph is None:
+            return ""
+        options = replace(self.options, theme="light", highlight="")
+        picture = _drawing(graph, options)
+        if picture.startswith("<svg"):
+            picture = '<svg style="background:#ffffff"' + picture[len("<svg") :]
+        return picture
+
     def _on_canvas_message(self, canvas: Any, content: Any, buffers: Any) -> None:
         """Answer the browser when it cannot lay out: draw in the kernel, or show why."""
         kind = content.get("kind") if isinstance(content, dict) else None

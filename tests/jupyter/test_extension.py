@@ -107,7 +107,8 @@ def test_extension_one_widget_per_cell(widget_shell):
     assert widgets[-1][WIDGET_VIEW]["model_id"] == view.model_id
     assert "image/svg+xml" not in widgets[-1]  # the picture is in the static copy only
     static = widget_shell.updates[-1]  # the cell's static copy at its end
-    assert static["image/svg+xml"].startswith("<svg") and static["image/svg+xml"] == view.picture()
+    assert static["image/svg+xml"] == view.static_picture()
+    assert static["image/svg+xml"].startswith("<svg")
     assert static["text/html"].startswith('<div class="agv-static"><style>')
     assert static["image/svg+xml"] in static["text/html"]
     assert static["text/plain"] == view.graph.to_text()
@@ -182,7 +183,7 @@ def test_extension_magic_show_draws_without_backward(widget_shell):
     (live,), (static,) = widget_shell.displayed[-2:]
     view = ipywidgets.widgets.widget._instances[live[WIDGET_VIEW]["model_id"]]
     assert isinstance(view, autogradviz.widget.view.GraphView)
-    assert static["image/svg+xml"] == view.picture()
+    assert static["image/svg+xml"] == view.static_picture()
     assert view.graph.node("r").op == "add" and view.graph.node("q").grad is None
 
 
