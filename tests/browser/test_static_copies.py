@@ -84,8 +84,9 @@ def test_saved_notebook_reopened_shows_every_graph(
     page.wait_for_timeout(500)
     assert not page.evaluate(_VISIBLE_TEXT_JS, ERROR_TEXT), "a widget error is visible"
     assert page.evaluate(_VISIBLE_JS) == [0, 2]
-    for title in ("<title>n0</title>", "<title>n2</title>"):
-        assert title in page.locator(".agv-static").first.inner_html()
+    first = page.locator(".agv-static").first
+    for text in ("<title>n0</title>", "<title>n2</title>", "grad [[4 8] [1.2 1.6]]"):
+        assert text in first.inner_html()  # the labels, values and gradients, not bare ids
     again.screenshot(tmp_path / "reopened.png", of=page.locator(".agv-static").nth(1))
 
 
@@ -122,6 +123,7 @@ def test_nbconvert_html_offline_shows_every_graph(
         page.goto(page_file.as_uri())
         _wait_visible(page, live=0, copies=2, what="nbconvert HTML offline")
         page.wait_for_timeout(500)
+        assert "grad [[4 8] [1.2 1.6]]" in page.locator(".agv-static").first.inner_text()
         for text in (ERROR_TEXT, "a live widget: the picture below"):
             assert not page.evaluate(_VISIBLE_TEXT_JS, text), f"{text!r} is visible"
         page.locator(".agv-static").nth(1).scroll_into_view_if_needed()

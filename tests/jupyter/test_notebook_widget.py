@@ -107,3 +107,27 @@ def test_graphviz_bundle_is_saved_once_however_many_widgets(tmp_path: Path) -> N
     nbformat.write(nb, path)
     # the bundle once, then under 100 kB a graph (its widgets' state and its static copy)
     assert path.stat().st_size < bundle + 5 * 100_000, (path.stat().st_size, bundle)
+
+
+# How viewers without a kernel choose what to show: the first mimetype they know.
+VIEWER_PRIORITIES = {
+    "nbconvert HTML": None,  # nbconvert's own list, read below
+    "GitHub-like (images first)": ["image/svg+xml", "image/png", "text/html", "text/plain"],
+    "nbviewer-like (HTML first)": ["text/html", "image/svg+xml", "image/png", "text/plain"],
+}
+
+
+@pytest.mark.parametrize("viewer", list(VIEWER_PRIORITIES))
+def test_static_viewers_pick_the_svg(executed: nbformat.NotebookNode, viewer: str) -> None:
+    priority = VIEWER_PRIORITIES[viewer]
+    if priority is None:
+        from nbconvert import HTMLExporter
+
+        configured = HTMLExporter().default_config["NbConvertBase"]["display_data_priority"]
+        priority = [m for m in configured if m != WIDGET_VIEW]
+    for cell in executed.cells:
+        for view, static in views_and_static_copies(cell):
+            chosen = next(static[m] for m in priority if m in static)
+            assert "<svg" in chosen and "grad [[" in chosen  # a picture with its gradients
+            shown_for_view = next((view[m] for m in priority if m in view), "")
+            assert "<svg" not in shown_for_view  # the picture appears once
