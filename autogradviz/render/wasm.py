@@ -83,8 +83,8 @@ def layout(dot_text: str, fmt: str, timeout: float) -> bytes:
     Raises
     ------
     LayoutError
-        If the embedded Graphviz is not installed, rejects the DOT text, or runs longer than
-        ``timeout`` seconds.
+        If the embedded Graphviz is not installed, rejects the DOT text, fails inside (out
+        of memory, say), or runs longer than ``timeout`` seconds.
     """
     import wasmtime
 
@@ -92,17 +92,44 @@ def layout(dot_text: str, fmt: str, timeout: float) -> bytes:
     with _layout_lock:
         store = wasmtime.Store(engine)
         store.set_epoch_deadline(1)  # the timer's one tick ends the layout
-        timer = threading.Timer(timeout, engine.increment_epoch)
+        stop = _Stopper(engine)
+        timer = threading.Timer(timeout, stop.fire)
         timer.start()
         try:
             return _run(wasmtime, engine, store, module, dot_text, fmt)
-        except wasmtime.Trap:
-            raise LayoutError(
-                f"to_svg: Graphviz needed more than {timeout:.0f} s to lay out the graph; draw "
-                "fewer nodes (max_nodes=50) or keep fold=True."
-            ) from None
+        except wasmtime.Trap as trap:
+            raise _trap_error(wasmtime, trap, timeout) from None
         finally:
+            stop.disarm()  # a timer firing late must not end the next layout
             timer.cancel()
+
+
+class _Stopper:
+    """Ends one layout, once, unless that layout has finished (then it does nothing)."""
+
+    def __init__(self, engine: Any) -> None:
+        self.engine, self.armed, self.lock = engine, True, threading.Lock()
+
+    def fire(self) -> None:
+        with self.lock:
+            if self.armed:
+                self.engine.increment_epoch()
+
+    def disarm(self) -> None:
+        with self.lock:
+            self.armed = False
+
+
+def _trap_error(wasmtime: Any, trap: Any, timeout: float) -> LayoutError:
+    if getattr(trap, "trap_code", None) == wasmtime.TrapCode.INTERRUPT:
+        return LayoutError(
+            f"to_svg: Graphviz needed more than {timeout:.0f} s to lay out the graph; draw "
+            "fewer nodes (max_nodes=50) or keep fold=True."
+        )
+    reason = str(trap).strip().splitlines()[-1].strip()
+    return LayoutError(
+        f"to_svg: Graphviz stopped with an error ({reason}); draw fewer nodes (max_nodes=50)."
+    )
 
 
 def _run(wasmtime: Any, engine: Any, store: Any, module: Any, dot_text: str, fmt: str) -> bytes:

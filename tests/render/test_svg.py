@@ -173,3 +173,30 @@ def test_svg_both_engines_draw_the_same_nodes(monkeypatch):
         lines = [texts.findall(svg.split(f'<g id="{node}"', 1)[1].split("</g>\n</g>")[0])
                  for svg in (embedded, system)]  # fmt: skip
         assert lines[0] == lines[1] and len(lines[0]) == 5, lines
+
+
+def test_svg_embedded_graphviz_failing_inside_is_not_called_a_timeout(monkeypatch):
+    import wasmtime
+
+    def crash(*args):
+        raise wasmtime.Trap("wasm trap: out of bounds memory access")
+
+    monkeypatch.setattr(wasm, "_run", crash)
+    with pytest.raises(LayoutError, match=r"stopped with an error \(wasm trap: out of bounds"):
+        svg.svg_from_dot(SMALL)
+
+
+def test_svg_a_late_timer_never_stops_the_next_layout():
+    class Engine:
+        ticks = 0
+
+        def increment_epoch(self):
+            self.ticks += 1
+
+    engine = Engine()
+    stopper = wasm._Stopper(engine)
+    stopper.disarm()  # the layout finished first...
+    stopper.fire()  # ...so its timer, firing late, does nothing
+    assert engine.ticks == 0
+    wasm._Stopper(engine).fire()
+    assert engine.ticks == 1
