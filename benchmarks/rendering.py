@@ -39,16 +39,17 @@ def _record_chain(n_ops: int) -> None:
     y.backward()
 
 
+def _dot_alone(dot_text: str) -> Callable[[], object]:
+    """The floor: the system's ``dot -Tsvg`` on ``dot_text``, process start included."""
+    program = shutil.which("dot")
+    return lambda: subprocess.run([program, "-Tsvg"], input=dot_text.encode(), capture_output=True)
+
+
 def _svg_steps(n_ops: int) -> dict[str, Callable[[], object]]:
     import autogradviz as mx
 
     _record_chain(n_ops)
-    dot_text = mx.last_graph().to_dot()
-    program = shutil.which("dot")
-
-    def floor() -> object:
-        return subprocess.run([program, "-Tsvg"], input=dot_text.encode(), capture_output=True)
-
+    floor = _dot_alone(mx.last_graph().to_dot())
     return {"dot alone": floor, "autogradviz": lambda: mx.last_graph().to_svg(graphviz="wasm")}
 
 
@@ -58,12 +59,8 @@ def _embedded_steps(n_ops: int) -> dict[str, Callable[[], object]]:
 
     _record_chain(n_ops)
     dot_text = mx.last_graph().to_dot()
-    program = shutil.which("dot")
-
-    def floor() -> object:
-        return subprocess.run([program, "-Tsvg"], input=dot_text.encode(), capture_output=True)
-
-    return {"dot alone": floor, "embedded": lambda: svg_from_dot(dot_text, graphviz="wasm")}
+    embedded = lambda: svg_from_dot(dot_text, graphviz="wasm")  # noqa: E731
+    return {"dot alone": _dot_alone(dot_text), "embedded": embedded}
 
 
 FIRST_LAYOUT = (
