@@ -1,7 +1,9 @@
-"""Backward listeners: what one backward pass did (``BackwardPass``), and who is told.
+"""Listeners: who is told of each backward pass (``BackwardPass``) and of in-place writes.
 
 The engine's hook interface: the graph capture and the IPython extension listen; nothing
-is recorded for them while nobody listens. Imports the tape only.
+is recorded for them while nobody listens. The capture uses the write hook to keep the
+values a pass used when the user changes them later (``w[:] = w - lr * w.grad``).
+Imports the tape only.
 """
 
 from __future__ import annotations
@@ -75,3 +77,26 @@ def notify(run: BackwardPass) -> None:
     """Call every listener with ``run``."""
     for listener in list(_listeners):
         listener(run)
+
+
+# ----------------------------------------------------------------------------- writes
+
+write_listeners: list[Callable[[Any], None]] = []  # called with the array about to change
+
+
+def add_write_listener(listener: Callable[[Any], None]) -> None:
+    """Call ``listener(array)`` just before ``array``'s values are overwritten in place."""
+    if listener not in write_listeners:
+        write_listeners.append(listener)
+
+
+def remove_write_listener(listener: Callable[[Any], None]) -> None:
+    """Stop calling ``listener``; unknown listeners are ignored."""
+    if listener in write_listeners:
+        write_listeners.remove(listener)
+
+
+def notify_write(array: Any) -> None:
+    """Tell every write listener that ``array`` is about to change."""
+    for listener in list(write_listeners):
+        listener(array)

@@ -37,6 +37,7 @@ class Builder:
     def build(self, heads: list, run: BackwardPass | None, kept: dict | None = None) -> Graph:
         """Return the snapshot; ``kept`` holds inputs and attrs a backward pass has freed."""
         self.sent = run.contributions if run is not None else {}
+        self.saved = kept.get("saved", {}) if kept else {}  # values written over since
         head_nodes = {id(h._node) for h in heads}
         kept_inputs = kept["inputs"] if kept else [n.inputs for n in self.order]
         kept_attrs = kept["attrs"] if kept else [n.attrs for n in self.order]
@@ -73,7 +74,7 @@ class Builder:
 
     def _add_constant(self, x: Any) -> None:
         data = getattr(x, "_data", x)
-        value, nonfinite = snapshot(data, self.max_elements)
+        value, nonfinite = snapshot(self.saved.get(id(data), data), self.max_elements)
         node = Node(
             id=self._new_id(id(x)), op="constant", kind="constant",
             name=self.names.get(id(x)), shape=tuple(np.shape(data)),
@@ -86,7 +87,8 @@ class Builder:
     def _add(self, engine_node: Any, inputs: list, run: Any, is_head: bool,
              attrs: tuple) -> None:  # fmt: skip
         array = self.arrays[engine_node]
-        value, value_nonfinite = snapshot(array._data, self.max_elements)
+        data = self.saved.get(id(array._data), array._data)  # as the pass used it
+        value, value_nonfinite = snapshot(data, self.max_elements)
         grad, grad_nonfinite = snapshot(_grad_of(engine_node, run), self.max_elements)
         node_id = self._new_id(id(engine_node))
         is_variable = engine_node.op is None

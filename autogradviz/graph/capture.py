@@ -4,46 +4,112 @@ Off by default, so plain training loops pay nothing; ``enable()`` (or ``%load_ex
 autogradviz``) turns it on. It is a backward listener (the engine's hook interface): while
 enabled, backward records its trace (order, gradients, edge contributions), new nodes get
 their call sites, and the last pass stays alive until the next one.
-Imports the engine only.
+
+A picture must show the values the pass used, also after the usual SGD step in the same cell
+(``w[:] = w - lr * w.grad``). So capture also listens to in-place writes: the first write
+into an array the last pass used (or into the buffer it is a view of) saves a copy of its
+values first; the graph is built from that copy. Nothing is copied unless written.
+Imports numpy and the engine only.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
+
 from ..engine.listeners import (
     BackwardPass,
     add_backward_listener,
+    add_write_listener,
     backward_listeners,
     remove_backward_listener,
+    remove_write_listener,
 )
 from ..engine.tape import watch
 from .names import find_names
 
 _last: tuple[BackwardPass, dict, dict] | None = None
+# The last pass's numpy buffers by the id of the buffer they live in (a view's base), built
+# on the first write that needs it: {id(root buffer): [data, ...]}. The lists keep the
+# arrays alive, so the ids stay valid. None: not built yet for this pass.
+_watched: dict[int, list[np.ndarray]] | None = None
+# ids of the buffers that some array of the last pass views (a reshape, a slice): writing
+# into one of those must save the views' values too.
+_view_roots: set[int] = set()
 
 
 def _keep(run: BackwardPass) -> None:
-    global _last
+    global _last, _watched, _view_roots
     # Backward frees each node's inputs and attrs right after this; keep them, and the
     # names of the calling functions' local variables (gone once they return).
     order = run.order
-    kept = {"inputs": [n.inputs for n in order], "attrs": [n.attrs for n in order]}
+    kept = {"inputs": [n.inputs for n in order], "attrs": [n.attrs for n in order], "saved": {}}
     _last = (run, kept, find_names(modules=False))
+    _watched = None
+    datas = [array._data for array in run.arrays.values()]
+    _view_roots = {id(_root(data)) for data in datas if data.base is not None}
+
+
+def _before_write(array: Any) -> None:
+    """Save the last pass's values that ``array``'s coming in-place write would change."""
+    data = array._data
+    if _last is None or not isinstance(data, np.ndarray):
+        return
+    run, kept, _ = _last
+    saved = kept["saved"]
+    usual = data.base is None and id(data) not in _view_roots  # nothing else shares it
+    if usual and array._node in run.arrays:  # the usual case: w[:] = w - lr * w.grad
+        if id(data) not in saved:
+            saved[id(data)] = data.copy()
+        return
+    for used in _watched_buffers(run, kept["inputs"]).get(id(_root(data)), ()):
+        if id(used) not in saved:
+            saved[id(used)] = used.copy()
+
+
+def _watched_buffers(run: BackwardPass, inputs: list) -> dict[int, list[np.ndarray]]:
+    """Return (building it once a pass) the pass's numpy data by their root buffers' ids."""
+    global _watched
+    if _watched is None:
+        _watched = {}
+        for data in _used_buffers(run, inputs):
+            _watched.setdefault(id(_root(data)), []).append(data)
+    return _watched
+
+
+def _used_buffers(run: BackwardPass, inputs: list) -> list[np.ndarray]:
+    """Return the numpy data of every array the pass used: node outputs and constants."""
+    buffers = [array._data for array in run.arrays.values()]
+    for node_inputs in inputs:
+        for x in node_inputs or ():
+            data = getattr(x, "_data", x)
+            if isinstance(data, np.ndarray):
+                buffers.append(data)
+    return buffers
+
+
+def _root(data: np.ndarray) -> Any:
+    """Return the buffer a numpy view looks into (the array itself if it owns its data)."""
+    while isinstance(data.base, np.ndarray):
+        data = data.base
+    return data
 
 
 def enable() -> None:
     """Capture every backward pass, and record each op's call site (file and line)."""
     add_backward_listener(_keep)
+    add_write_listener(_before_write)
     watch.sites = True
 
 
 def disable() -> None:
     """Stop capturing, stop recording call sites, and forget the last pass."""
-    global _last
+    global _last, _watched
     remove_backward_listener(_keep)
+    remove_write_listener(_before_write)
     watch.sites = False
-    _last = None
+    _last, _watched = None, None
 
 
 def is_enabled() -> bool:
@@ -54,12 +120,13 @@ def is_enabled() -> bool:
 def last() -> tuple[BackwardPass, dict, dict] | None:
     """Return the last pass, what it freed, and the names seen then; or ``None``.
 
-    What it freed is ``{"inputs": [...], "attrs": [...]}``, lists aligned with ``run.order``.
+    What it freed is ``{"inputs": [...], "attrs": [...], "saved": {...}}``: lists aligned with
+    ``run.order``, and copies of values written over since, by ``id`` of the array data.
     """
     return _last
 
 
 def clear() -> Any:
     """Forget the last pass without turning capture off."""
-    global _last
-    _last = None
+    global _last, _watched
+    _last, _watched = None, None

@@ -2,8 +2,9 @@
 
 MXNet refuses an in-place write while recording when it would corrupt gradients: to an
 array already in the graph, or of a recorded value into an array outside it. Indexes may
-hold NDArrays (turned into integer arrays). Imports numpy, ``errors``, the engine's tape and
-``NDArrayBase``; never the op table.
+hold NDArrays (turned into integer arrays). Write listeners hear of each write first.
+Imports numpy, ``errors``, the engine's tape and listeners and ``NDArrayBase``; never the
+op table.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from typing import Any
 
 import numpy as np
 
+from ..engine.listeners import notify_write, write_listeners
 from ..engine.tape import flags, in_graph
 from ..errors import InplaceError, ShapeError, shape_text
 from .base import NDArrayBase
@@ -59,6 +61,8 @@ def plain_key(key: Any) -> Any:
 def setitem(array: NDArrayBase, key: Any, value: Any) -> None:
     """``array[key] = value``, with errors that name the index and both shapes."""
     check_inplace(array, "setitem", value)
+    if write_listeners:  # the graph capture keeps the values a captured pass used
+        notify_write(array)
     value = value._data if isinstance(value, NDArrayBase) else value
     if not isinstance(value, _VALUE_TYPES):
         raise TypeError(

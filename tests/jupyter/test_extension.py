@@ -128,6 +128,21 @@ def test_extension_throttles_redraws_and_ends_with_the_final_state(widget_shell,
     np.testing.assert_allclose(view.graph.node("w").value, widget_shell.user_ns["w"].asnumpy())
 
 
+def test_extension_final_picture_shows_the_values_of_the_final_pass(widget_shell, monkeypatch):
+    monkeypatch.setattr(extension, "REDRAW_SECONDS", 3600.0)
+    monkeypatch.setattr(extension, "SAMPLE_SECONDS", 3600.0)  # the last pass: built at the end
+    widget_shell.run_cell(LOOP.format(n=3).replace("0.01", "0.1"))
+    graph = extension._session.view.graph
+    shown_w, shown_loss = graph.node("w").value, graph.node("loss").value
+    now = widget_shell.user_ns["w"].asnumpy()
+    assert not np.allclose(shown_w, now)  # the cell updated w after its last backward...
+    np.testing.assert_allclose(shown_loss, [((shown_w * 3 - 1) ** 2).sum()], rtol=1e-5)
+    static = widget_shell.updates[-1]["text/plain"]  # ...and the static copy agrees too
+    assert (
+        f"value {np.array2string(shown_w, precision=3)}"[:12] in static or "w  variable" in static
+    )
+
+
 def test_extension_magic_switches_and_options(widget_shell, capsys):
     widget_shell.run_line_magic("autogradviz", "off")
     widget_shell.run_cell(SEED)
