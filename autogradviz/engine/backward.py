@@ -87,7 +87,7 @@ def _run(
     """Check the heads, then run one backward pass with the flags set for it."""
     heads, head_grads = check_heads(heads, head_grads, where)
     order, arrays = topological_order(heads)
-    run = BackwardPass(heads, order, arrays)
+    run = BackwardPass(heads, order, arrays, writes_grads=where == "backward")
     with _scope(create_graph, train_mode):
         _propagate(heads, head_grads, run, trace=has_listeners())
     return run

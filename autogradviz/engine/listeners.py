@@ -25,12 +25,14 @@ class BackwardPass:
     pass applied their rules; ``arrays`` maps a node to its output array; ``grads`` holds
     the total gradient reaching each node; ``sent[k]`` lists what ``processed[k]`` sent back
     to each of its inputs (``None`` where nothing), and ``contributions`` is the same as a
-    dict ``{(node, i): grad}``.
+    dict ``{(node, i): grad}``. ``writes_grads`` is False for ``autograd.grad``, which
+    leaves the variables' ``.grad`` buffers untouched.
     """
 
     heads: list
     order: list[Node]
     arrays: dict[Node, Any]
+    writes_grads: bool = True
     grads: dict[Node, Any] = field(default_factory=dict)
     processed: list[Node] = field(default_factory=list)
     sent: list[list] = field(default_factory=list)

@@ -38,6 +38,7 @@ class Builder:
         """Return the snapshot; ``kept`` holds inputs and attrs a backward pass has freed."""
         self.sent = run.contributions if run is not None else {}
         self.saved = kept.get("saved", {}) if kept else {}  # values written over since
+        self.buffers = kept.get("buffers", {}) if kept else {}  # 'add' buffers after the pass
         head_nodes = {id(h._node) for h in heads}
         kept_inputs = kept["inputs"] if kept else [n.inputs for n in self.order]
         kept_attrs = kept["attrs"] if kept else [n.attrs for n in self.order]
@@ -89,7 +90,10 @@ class Builder:
         array = self.arrays[engine_node]
         data = self.saved.get(id(array._data), array._data)  # as the pass used it
         value, value_nonfinite = snapshot(data, self.max_elements)
-        grad, grad_nonfinite = snapshot(_grad_of(engine_node, run), self.max_elements)
+        raw_grad = _grad_of(engine_node, run)
+        grad, grad_nonfinite = snapshot(raw_grad, self.max_elements)
+        kind = _grad_kind(engine_node, run, raw_grad)
+        buffer = self.buffers.get(id(engine_node)) if kind == "sum" else None
         node_id = self._new_id(id(engine_node))
         is_variable = engine_node.op is None
         self.edges.extend((src, node_id, index, engine_node) for index, src in inputs)
@@ -105,6 +109,8 @@ class Builder:
             formula=None if is_variable else engine_node.op.formula,
             attrs=attrs,
             is_head=is_head, value_nonfinite=value_nonfinite, grad_nonfinite=grad_nonfinite,
+            grad_kind=kind,
+            grad_buffer=None if buffer is None else snapshot(buffer, self.max_elements)[0],
         ))  # fmt: skip
 
     def _contribution(self, run: Any, engine_node: Any, index: int) -> Any:
@@ -120,6 +126,22 @@ def _grad_of(engine_node: Any, run: BackwardPass | None) -> np.ndarray | None:
         return None if grad is None else grad._data
     # A variable's buffer counts only once a backward pass has written it.
     return engine_node.grad_data if engine_node.fresh else None
+
+
+_BUFFER_KINDS = {"write": "buffer", "add": "sum", "null": "null"}
+
+
+def _grad_kind(engine_node: Any, run: BackwardPass | None, grad: Any) -> str | None:
+    """Say what a node's drawn gradient is (see :class:`~autogradviz.graph.model.Node`)."""
+    if grad is None:
+        return None
+    if engine_node.op is not None:
+        return "flowed"
+    if run is None:  # graph_of after backward: the buffer that backward wrote
+        return "buffer"
+    if not run.writes_grads:
+        return "grad()"
+    return _BUFFER_KINDS.get(engine_node.grad_req, "flowed")
 
 
 def _cut_reason(x: Any) -> str:

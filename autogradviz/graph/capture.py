@@ -44,11 +44,20 @@ def _keep(run: BackwardPass) -> None:
     # Backward frees each node's inputs and attrs right after this; keep them, and the
     # names of the calling functions' local variables (gone once they return).
     order = run.order
-    kept = {"inputs": [n.inputs for n in order], "attrs": [n.attrs for n in order], "saved": {}}
+    kept = {"inputs": [n.inputs for n in order], "attrs": [n.attrs for n in order], "saved": {},
+            "buffers": _sum_buffers(run)}  # fmt: skip
     _last = (run, kept, find_names(modules=False))
     _watched = None
     datas = [array._data for array in run.arrays.values()]
     _view_roots = {id(_root(data)) for data in datas if data.base is not None}
+
+
+def _sum_buffers(run: BackwardPass) -> dict[int, np.ndarray]:
+    """Copy the ``grad_req='add'`` buffers after this pass (the next pass adds to them)."""
+    if not run.writes_grads:
+        return {}
+    summed = [n for n in run.order if n.op is None and n.grad_req == "add"]
+    return {id(n): n.grad_data.copy() for n in summed if n.grad_data is not None}
 
 
 def _before_write(array: Any) -> None:

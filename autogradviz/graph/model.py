@@ -19,6 +19,16 @@ class Node(NamedTuple):
     of the heads with respect to this node's output (intermediates too), or ``None`` where
     no gradient was computed. ``cut`` says why no gradient can flow
     into a constant (``'detach'``, ``'pause'``, ``'freed'``, ``'constant'``).
+
+    ``grad_kind`` says what ``grad`` is, so that no picture contradicts ``print(x.grad)``:
+
+    - ``'buffer'``: what backward wrote into the variable's ``.grad`` (``grad_req='write'``);
+    - ``'sum'``: the gradient of this pass, while ``.grad`` (``grad_buffer``) holds the sum
+      over the passes (``grad_req='add'``);
+    - ``'null'``: it flowed here, but ``.grad`` is not kept (``grad_req='null'``);
+    - ``'grad()'``: it flowed here in ``autograd.grad``, which leaves ``.grad`` untouched;
+    - ``'flowed'``: the gradient that reached an op's output (∂head/∂node);
+    - ``None``: no gradient (constants, a graph before backward).
     """
 
     id: str
@@ -38,6 +48,8 @@ class Node(NamedTuple):
     cut: str | None = None
     value_nonfinite: bool = False
     grad_nonfinite: bool = False
+    grad_kind: str | None = None
+    grad_buffer: Any = None
 
 
 class Edge(NamedTuple):

@@ -23,7 +23,7 @@ from typing import Any
 from ..graph.fold import Group, shown_groups
 from ..graph.model import Graph, Node
 from .options import Options, make_options
-from .preview import preview
+from .preview import grad_lines, preview
 
 THEMES = {
     "light": dict(text="#1a1a1a", edge="#555555", cut="#999999", grad="#a0430a",
@@ -75,8 +75,8 @@ def _label(node: Node, count: int, last: Node, opts: Options, colours: dict) -> 
         text = preview(last.value, opts.precision, opts.max_elements)
         lines.append(html_escape(f"value {text}"))
     if opts.grads and last.kind != "constant":
-        text = preview(last.grad, opts.precision, opts.max_elements)
-        lines.append(f'<FONT COLOR="{colours["grad"]}">{html_escape("grad " + text)}</FONT>')
+        for line in grad_lines(last, opts.precision, opts.max_elements):
+            lines.append(f'<FONT COLOR="{colours["grad"]}">{html_escape(line)}</FONT>')
     return "<" + '<BR ALIGN="LEFT"/>'.join(lines) + '<BR ALIGN="LEFT"/>>'
 
 

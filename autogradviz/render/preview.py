@@ -38,3 +38,25 @@ def _nested(array: np.ndarray, precision: int) -> str:
         value = array.item()
         return f"{value:.{precision}g}" if isinstance(value, float) else str(value)
     return "[" + " ".join(_nested(row, precision) for row in array) + "]"
+
+
+def grad_lines(node: Any, precision: int, max_elements: int) -> list[str]:
+    """Return the lines that say what a node's gradient is: ``.grad [4 8]``, ``flowed [1 1]``.
+
+    ``.grad`` is the variable's buffer (what ``print(x.grad)`` shows); ``flowed`` is the
+    gradient that reached the node in this pass (∂head/∂node). See ``Node.grad_kind``.
+    """
+    text = preview(node.grad, precision, max_elements)
+    kind = node.grad_kind
+    if kind == "buffer":
+        return [f".grad {text}"]
+    if kind is None:
+        return [f"grad {text}"]
+    lines = [f"flowed {text}"]
+    if kind == "sum":
+        lines.append(f".grad {preview(node.grad_buffer, precision, max_elements)} (sum)")
+    elif kind == "null":
+        lines.append(".grad not kept (grad_req='null')")
+    elif kind == "grad()":
+        lines.append(".grad untouched (autograd.grad)")
+    return lines

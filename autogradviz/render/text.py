@@ -12,7 +12,7 @@ from ..graph.fold import shown_groups
 from ..graph.model import Graph
 from .dot import op_text
 from .options import Options, make_options
-from .preview import preview
+from .preview import grad_lines, preview
 
 
 def to_text(graph: Graph, options: Options | None = None, **changes: Any) -> str:
@@ -48,7 +48,8 @@ def to_text(graph: Graph, options: Options | None = None, **changes: Any) -> str
         if opts.values:
             lines.append(f"      value {preview(last.value, opts.precision, opts.max_elements)}")
         if opts.grads and last.kind != "constant":
-            lines.append(f"      grad  {preview(last.grad, opts.precision, opts.max_elements)}")
+            grads = grad_lines(last, opts.precision, opts.max_elements)
+            lines.extend(f"      {line}" for line in grads)
     hidden = len(graph.nodes) - sum(len(g.members) for g in shown)
     if hidden:
         lines.append(f"... {hidden} more nodes hidden (raise max_nodes to see them)")

@@ -88,6 +88,26 @@ def _short(value: Any) -> str:
     return " ".join(np.array2string(array, precision=4, threshold=6, edgeitems=2).split())
 
 
+_NOTES = {
+    "sum": "flowed: this pass's gradient; .grad: the sum over passes (grad_req='add')",
+    "null": ".grad is not kept: grad_req='null' (print(x.grad) shows zeros)",
+    "grad()": "autograd.grad returned this gradient and left .grad untouched",
+    "flowed": "the gradient of the head with respect to this node (∂head/∂node)",
+}
+
+
+def _grad_rows(node: Node) -> str:
+    """``.grad`` (the buffer) or ``flowed`` (what reached the node), with what it means."""
+    label = {"buffer": ".grad", None: "grad"}.get(node.grad_kind, "flowed")
+    rows = f"<tr><td>{label}</td><td>{array_html(node.grad, node.grad_nonfinite)}</td></tr>"
+    if node.grad_kind == "sum":
+        rows += f"<tr><td>.grad</td><td>{array_html(node.grad_buffer)}</td></tr>"
+    note = _NOTES.get(node.grad_kind or "")
+    if note:
+        rows += f"<tr><td></td><td><small>{html_escape(note)}</small></td></tr>"
+    return rows
+
+
 def inspector_html(graph: Graph, node_id: str) -> str:
     """Return the inspector's HTML for ``node_id`` (or a hint when nothing is selected)."""
     if not node_id:
@@ -104,7 +124,7 @@ def inspector_html(graph: Graph, node_id: str) -> str:
     cells = "".join(f"<tr><td>{k}</td><td>{html_escape(v)}</td></tr>" for k, v in rows)
     cells += f"<tr><td>value</td><td>{array_html(node.value, node.value_nonfinite)}</td></tr>"
     if node.kind != "constant":
-        cells += f"<tr><td>grad</td><td>{array_html(node.grad, node.grad_nonfinite)}</td></tr>"
+        cells += _grad_rows(node)
     fanout = fanout_text(graph, node)
     if fanout and sum(1 for e in graph.edges if e.src == node.id) > 1:
         cells += f"<tr><td>grad =</td><td>{html_escape(fanout)}</td></tr>"

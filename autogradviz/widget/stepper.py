@@ -72,6 +72,8 @@ def graph_at_step(graph: Graph, step: int) -> Graph:
     """Return ``graph`` with each node's gradient replaced by its value after ``step`` steps."""
     if step >= step_count(graph):
         return graph
-    grads = grads_after(graph, step)
-    nodes = tuple(node._replace(grad=grads[node.id]) for node in graph.nodes)
+    grads = grads_after(graph, step)  # mid-pass: only what has flowed so far, no buffer yet
+    nodes = tuple(node._replace(grad=grads[node.id], grad_buffer=None,
+                                grad_kind=None if grads[node.id] is None else "flowed")
+                  for node in graph.nodes)  # fmt: skip
     return Graph(nodes, graph.edges, graph.heads, graph.backward_order)

@@ -64,7 +64,7 @@ def test_extension_terminal_prints_the_text_rendering(shell, capsys):
     assert capsys.readouterr().out == ""
     shell.run_cell(SEED)
     out = capsys.readouterr().out
-    assert "n0  x  variable" in out and "grad  [[4 8] [1.2 1.6]]" in out
+    assert "n0  x  variable" in out and ".grad [[4 8] [1.2 1.6]]" in out
 
 
 def test_extension_never_changes_a_number(shell):

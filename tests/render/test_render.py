@@ -158,7 +158,7 @@ def test_render_text_listing():
     text = mx.last_graph().to_text()
     lines = text.splitlines()
     assert lines[0] == "n0  x  variable  (2, 2) float32"
-    assert "grad  [[4 8] [1.2 1.6]]" in text
+    assert ".grad [[4 8] [1.2 1.6]]" in text
     assert lines[-3].endswith("[head]")
 
 

@@ -1,0 +1,113 @@
+"""Every drawn gradient says what it is, so no picture contradicts ``print(x.grad)`` (issue 11).
+
+``.grad`` marks the buffer backward wrote; ``flowed`` the gradient that reached a node in this
+pass, with a line saying why ``.grad`` differs (``grad_req='null'``, ``'add'``,
+``autograd.grad``).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import autogradviz as mx
+from autogradviz import autograd, nd
+from autogradviz.render.preview import grad_lines
+from autogradviz.widget.inspector import inspector_html
+from autogradviz.widget.stepper import graph_at_step
+
+pytestmark = pytest.mark.usefixtures("with_capture")
+
+
+def _variable(values, grad_req="write"):
+    array = nd.array(values)
+    array.attach_grad(grad_req=grad_req)
+    return array
+
+
+def _lines(name: str) -> list[str]:
+    return grad_lines(mx.last_graph().node(name), 4, 6)
+
+
+def test_grad_kinds_write_buffer_is_what_print_shows():
+    x = _variable([1.0, 2.0])
+    with autograd.record():
+        y = (x * x).sum()
+    y.backward()
+    assert mx.last_graph().node("x").grad_kind == "buffer"
+    assert _lines("x") == [".grad [2 4]"] and x.grad.asnumpy().tolist() == [2.0, 4.0]
+    assert _lines("y") == ["flowed [1]"]
+
+
+def test_grad_kinds_null_says_the_buffer_is_not_kept():
+    x, c = _variable([1.0, 2.0]), _variable([3.0, 4.0], grad_req="null")
+    with autograd.record():
+        y = (x * c).sum()
+    y.backward()
+    assert _lines("c") == ["flowed [1 2]", ".grad not kept (grad_req='null')"]
+    assert c.grad.asnumpy().tolist() == [0.0, 0.0]  # what print shows; the picture agrees
+    assert "print(x.grad) shows zeros" in inspector_html(mx.last_graph(), "n1")
+
+
+def test_grad_kinds_add_shows_this_pass_and_the_sum():
+    a = _variable([1.0, 1.0], grad_req="add")
+    for scale in (1.0, 2.0):
+        with autograd.record():
+            y = (a * scale).sum()
+        y.backward()
+    assert _lines("a") == ["flowed [2 2]", ".grad [3 3] (sum)"]
+    assert a.grad.asnumpy().tolist() == [3.0, 3.0]
+    html = inspector_html(mx.last_graph(), mx.last_graph().node("a").id)
+    assert "the sum over passes" in html
+
+
+def test_grad_kinds_add_buffer_is_the_one_after_its_pass():
+    a = _variable([1.0], grad_req="add")
+    with autograd.record():
+        y = (a * 5).sum()
+    y.backward()
+    a.grad[:] = 0  # the student zeroes it afterwards: the picture still shows that pass's sum
+    assert _lines("a") == ["flowed [5]", ".grad [5] (sum)"]
+
+
+def test_grad_kinds_autograd_grad_leaves_the_buffer_untouched():
+    x = _variable([1.0, 2.0])
+    with autograd.record():
+        z = (x * x).sum()
+    (g,) = autograd.grad(z, [x])
+    assert _lines("x") == ["flowed [2 4]", ".grad untouched (autograd.grad)"]
+    assert g.asnumpy().tolist() == [2.0, 4.0] and x.grad.asnumpy().tolist() == [0.0, 0.0]
+
+
+def test_grad_kinds_before_backward_there_is_no_gradient():
+    x = _variable([1.0])
+    with autograd.record():
+        y = x * 2
+    node = mx.graph_of(y).node("x")
+    assert node.grad is None and node.grad_kind is None
+    assert grad_lines(node, 4, 6) == ["grad —"]
+
+
+def test_grad_kinds_mid_step_everything_is_what_flowed_so_far():
+    x = _variable([1.0, 2.0])
+    with autograd.record():
+        y = x * 3
+        z = y.sum()
+    z.backward()
+    graph = mx.last_graph()
+    first = graph_at_step(graph, 1)  # only z has sent its gradient
+    assert [n.grad_kind for n in first.nodes] == [None, "flowed", "flowed"]
+    assert graph_at_step(graph, 2).node("x").grad_kind == "buffer"  # the end: the buffer
+
+
+def test_grad_kinds_in_the_kernel_svg_are_all_coloured():
+    x, c = _variable([1.0]), _variable([3.0], grad_req="null")
+    with autograd.record():
+        y = (x * c * 2).sum()
+    y.backward()
+    svg = mx.last_graph().to_svg(graphviz="wasm")
+    body = svg.split('<g id="n1" class="node">', 1)[1].split('class="node"', 1)[0]
+    for text in ("flowed [2]", ".grad not kept (grad_req=&#39;null&#39;)"):
+        line = next(t for t in body.split("<text")[1:] if text in t)
+        assert 'fill="#a0430a"' in line, line
+    np.testing.assert_array_equal(c.grad.asnumpy(), [0.0])
