@@ -28,16 +28,16 @@ def to_plain(dot_text: str) -> tuple[str, Styles]:
     """Return ``dot_text`` with plain labels, and the styles of their lines, per node id."""
     styles: Styles = {}
     lines = []
-    for line in dot_text.splitlines():
+    for line in dot_text.split("\n"):  # only DOT's own line breaks: names may hold others
         node = _NODE_LINE.match(line)
         match = _LABEL.search(line)
         if node and match:
             label, line_styles = _plain(match.group(1))
-            if line_styles:
-                styles[node.group(1)] = line_styles
+            if line_styles:  # copies of a split leaf (n0__1, n0__2) share their node's styles
+                styles[node.group(1).split("__")[0]] = line_styles
             line = line[: match.start()] + f"label={label}" + line[match.end() :]
         lines.append(line)
-    return "\n".join(lines) + "\n", styles
+    return "\n".join(lines), styles
 
 
 def _plain(markup: str) -> tuple[str, dict[int, str]]:

@@ -26,8 +26,9 @@ INSTALL_HELP = (
     "with autogradviz.render.set_graphviz('system')."
 )
 
+MEMORY_LIMIT_BYTES = 1 << 30  # a layout that needs more fails instead of growing the kernel
 _compile_lock = threading.Lock()
-_layout_lock = threading.Lock()  # one layout at a time: the time limit's timer is per engine
+_layout_lock = threading.Lock()  # one layout at a time: the time limit ticks the whole engine
 _compiled: tuple[Any, Any] | None = None  # (wasmtime Engine, Module)
 
 
@@ -46,19 +47,28 @@ def _compile() -> tuple[Any, Any]:
                 wasm = _wasm_bytes()
             except (ImportError, OSError) as error:
                 raise LayoutError(f"to_svg: {INSTALL_HELP} ({error})") from None
-            config = wasmtime.Config()
-            config.epoch_interruption = True
-            config.cache = True
-            engine = wasmtime.Engine(config)
+            engine = wasmtime.Engine(_config(wasmtime))
             _compiled = engine, wasmtime.Module(engine, wasm)
         return _compiled
+
+
+def _config(wasmtime: Any) -> Any:
+    """Epoch interruption (the time limit), and wasmtime's disk cache where it can write."""
+    config = wasmtime.Config()
+    config.epoch_interruption = True
+    try:
+        config.cache = True
+    except wasmtime.WasmtimeError:  # no writable cache directory: compile every time
+        pass
+    return config
 
 
 @atexit.register
 def _release() -> None:
     """Free the compiled module before interpreter shutdown tears down wasmtime's bindings."""
     global _compiled
-    _compiled = None
+    with _compile_lock:  # a warm-up thread still compiling must not set it again after this
+        _compiled = None
 
 
 def available() -> bool:
@@ -80,28 +90,50 @@ def warm_up() -> threading.Thread:
 def layout(dot_text: str, fmt: str, timeout: float) -> bytes:
     """Run Graphviz's ``dot`` layout on ``dot_text`` and return its ``fmt`` output.
 
+    The layout runs in a helper thread while this one waits, so Ctrl-C (the kernel's
+    Interrupt) stops it at once instead of after the layout.
+
     Raises
     ------
     LayoutError
         If the embedded Graphviz is not installed, rejects the DOT text, fails inside (out
         of memory, say), or runs longer than ``timeout`` seconds.
     """
-    import wasmtime
-
     engine, module = _compile()
     with _layout_lock:
-        store = wasmtime.Store(engine)
-        store.set_epoch_deadline(1)  # the timer's one tick ends the layout
         stop = _Stopper(engine)
         timer = threading.Timer(timeout, stop.fire)
+        outcome: dict[str, Any] = {}
+        worker = threading.Thread(target=_layout_into, args=(outcome, engine, module, dot_text,
+                                                             fmt), daemon=True)  # fmt: skip
         timer.start()
         try:
-            return _run(wasmtime, engine, store, module, dot_text, fmt)
-        except wasmtime.Trap as trap:
-            raise _trap_error(wasmtime, trap, timeout) from None
+            worker.start()
+            while worker.is_alive():
+                worker.join(0.05)
+        except BaseException:  # KeyboardInterrupt: end the layout, then let it propagate
+            stop.fire()
+            worker.join()
+            raise
         finally:
             stop.disarm()  # a timer firing late must not end the next layout
             timer.cancel()
+    if "svg" in outcome:
+        return outcome["svg"]
+    raise _error(outcome.get("error"), timeout)
+
+
+def _layout_into(outcome: dict, engine: Any, module: Any, dot_text: str, fmt: str) -> None:
+    """Run one layout in a fresh store (at most 1 GiB of memory); record its result."""
+    import wasmtime
+
+    try:
+        store = wasmtime.Store(engine)
+        store.set_limits(memory_size=MEMORY_LIMIT_BYTES)
+        store.set_epoch_deadline(1)  # the timer's one tick ends the layout
+        outcome["svg"] = _run(wasmtime, engine, store, module, dot_text, fmt)
+    except Exception as error:  # reported by the waiting thread
+        outcome["error"] = error
 
 
 class _Stopper:
@@ -120,13 +152,18 @@ class _Stopper:
             self.armed = False
 
 
-def _trap_error(wasmtime: Any, trap: Any, timeout: float) -> LayoutError:
-    if getattr(trap, "trap_code", None) == wasmtime.TrapCode.INTERRUPT:
+def _error(error: BaseException | None, timeout: float) -> LayoutError:
+    """Turn what a layout raised into a clear ``LayoutError``."""
+    import wasmtime
+
+    if isinstance(error, LayoutError):
+        return error
+    if getattr(error, "trap_code", None) == wasmtime.TrapCode.INTERRUPT:
         return LayoutError(
             f"to_svg: Graphviz needed more than {timeout:.0f} s to lay out the graph; draw "
             "fewer nodes (max_nodes=50) or keep fold=True."
         )
-    reason = str(trap).strip().splitlines()[-1].strip()
+    reason = str(error).strip().splitlines()[-1].strip() if str(error).strip() else repr(error)
     return LayoutError(
         f"to_svg: Graphviz stopped with an error ({reason}); draw fewer nodes (max_nodes=50)."
     )

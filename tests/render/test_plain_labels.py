@@ -29,14 +29,14 @@ def test_plain_labels_keep_every_line_and_its_style():
     dot = ('  n0 [label=<<B>x</B><BR ALIGN="LEFT"/>variable<BR ALIGN="LEFT"/>'
            '<FONT COLOR="#a0430a">grad [4 8]</FONT><BR ALIGN="LEFT"/>>, id="n0"];')  # fmt: skip
     plain, styles = to_plain(dot)
-    assert plain == '  n0 [label="x\\lvariable\\lgrad [4 8]\\l", id="n0"];\n'
+    assert plain == '  n0 [label="x\\lvariable\\lgrad [4 8]\\l", id="n0"];'
     assert styles == {"n0": {0: "bold", 2: "#a0430a"}}
 
 
 def test_plain_labels_unescape_markup_and_escape_dot():
     markup = "&lt;script&gt;&amp;&quot;\\N"  # what html_escape made of <script>&"\N
     plain, _ = to_plain(f'  n1 [label=<{markup}<BR ALIGN="LEFT"/>>];')
-    assert plain == '  n1 [label="<script>&\\"\\\\N\\l"];\n'
+    assert plain == '  n1 [label="<script>&\\"\\\\N\\l"];'
     svg = wasm.layout("digraph {" + plain + "}", "svg", 10).decode()
     texts = [text for _, text in TEXT.findall(svg)]
     assert "&lt;script&gt;&amp;&quot;\\N" in texts  # drawn literally, escaped again in SVG
@@ -70,3 +70,29 @@ def test_plain_labels_leave_dot_for_the_system_graphviz_unchanged():
     seed_program()
     dot = to_dot(mx.last_graph())
     assert "<B>" in dot  # the browser's Graphviz and a system dot read HTML-like labels
+
+
+def test_plain_labels_style_every_copy_of_a_split_leaf():
+    from autogradviz import autograd, nd
+
+    x, w = nd.array([1.0]), nd.array([0.5])
+    x.attach_grad()
+    with autograd.record():
+        y = x
+        for _ in range(70):  # a big graph: w (a leaf used 70 times) is drawn once per use
+            y = y * w
+    y.backward()
+    svg = mx.last_graph().to_svg(graphviz="wasm")
+    copies = re.findall(r'<g id="(n1__\d+)" class="node">', svg)
+    assert len(copies) > 2
+    for copy in copies:
+        texts = _node_texts(svg, copy)
+        assert texts[0][1] == "w" and 'font-weight="bold"' in texts[0][0]  # its name, bold
+
+
+def test_plain_labels_names_with_unusual_line_breaks_keep_their_label():
+    name = "ok\u2028line\rmore\x85end"
+    plain, _ = to_plain(f'  n0 [label=<{name}<BR ALIGN="LEFT"/>variable<BR ALIGN="LEFT"/>>];\n')
+    svg = wasm.layout("digraph {" + plain + "}", "svg", 10).decode()
+    texts = [text for _, text in TEXT.findall(svg)]
+    assert "variable" in texts and "n0" not in texts  # the label, not the bare id

