@@ -43,8 +43,19 @@ def views_and_static_copies(cell: nbformat.NotebookNode) -> list[tuple[dict, dic
 
 
 def assert_static_copy(static: dict) -> None:
-    """The static copy: the SVG inline in HTML (with its style), as an image, and as text."""
+    """The static copy: the SVG as an image, in HTML as an <img> data URI, and as text."""
     svg = static["image/svg+xml"]
     assert svg.startswith("<svg") and svg.rstrip().endswith("</svg>")
     assert static["text/html"].startswith('<div class="agv-static"><style>')
-    assert svg in static["text/html"] and static["text/plain"].startswith("n0  ")
+    assert html_image_svg(static["text/html"]) == svg
+    assert static["text/plain"].startswith("n0  ")
+
+
+def html_image_svg(html: str) -> str:
+    """The SVG inside the static copy's ``<img src="data:image/svg+xml;base64,...">``."""
+    import base64
+    import re
+
+    match = re.search(r'src="data:image/svg\+xml;base64,([A-Za-z0-9+/=]+)"', html)
+    assert match, html[:200]
+    return base64.b64decode(match.group(1)).decode("utf-8")

@@ -112,7 +112,7 @@ class Session:
                 print(self.latest().to_text(**self.options))
                 return
             if not self.latest_kept or self.pending:
-                self._draw(update_display=False)
+                self._draw()
             self._update_static()
         except Exception as error:
             self.enabled_note(error)
@@ -152,7 +152,7 @@ class Session:
         self.static = display(placeholder_bundle(), raw=True, display_id=True)
         self.last_draw = time.perf_counter()
 
-    def _draw(self, update_display: bool = True) -> None:
+    def _draw(self) -> None:
         """Move kept passes into the view (building it on first use); draw the latest."""
         from ..widget.view import GraphView
 
@@ -166,12 +166,13 @@ class Session:
         self.view.show_latest()
         if created:
             self.handle.update(widget_bundle(self.view), raw=True)
-        if update_display:
-            self._update_static()
         self.last_draw = time.perf_counter()
 
     def _update_static(self) -> None:
-        """Bring the static copy up to date with the widget's final picture."""
+        """Bring the static copy up to date with the widget's final picture.
+
+        Only at the cell's end: it is laid out in the kernel and hidden while the widget lives.
+        """
         graph = self.view.graph
         text = graph.to_text(**self.options) if graph is not None else ""
         self.static.update(static_bundle(self.view.static_picture(), text), raw=True)

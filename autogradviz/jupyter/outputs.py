@@ -1,8 +1,10 @@
 """The two outputs under a cell: the live widget, and a static copy of its picture after it.
 
 A notebook keeps outputs, not widgets. So next to the live widget the extension writes a
-second, ordinary output: the same picture as SVG (``text/html`` with the SVG inline, and
-``image/svg+xml``), laid out in the kernel by the same Graphviz. What each place shows:
+second, ordinary output: the same picture as SVG (``image/svg+xml``, and ``text/html`` with
+the SVG as an ``<img>`` data URI: an untrusted notebook's HTML is sanitized, which keeps
+images but would strip an inline ``<svg>`` to its bare text), laid out in the kernel by the
+same Graphviz. What each place shows:
 
 - a live JupyterLab or Notebook 7 page: the widget. Its canvas adds a page style that hides
   the static output right after a live widget (see ``js/src/canvas.js``), so the picture is
@@ -18,15 +20,18 @@ Both rules use CSS ``:has()`` and JupyterLab's output classes; where those do no
 
 from __future__ import annotations
 
+import base64
 from typing import Any
 
 from ..render.dot import html_escape
 
 WIDGET_TEXT = "autogradviz graph (a live widget: the picture below is its static copy)"
-# Hide the output just before the static copy when it holds no live widget.
+# Hide the output just before the static copy when it holds no live widget. Child
+# combinators only: an output that merely contains a copy deeper down (an Output widget)
+# does not count.
 _STATIC_STYLE = (
-    "<style>.jp-OutputArea-child:has(+ .jp-OutputArea-child .agv-static)"
-    ":not(:has(.agv-widget)){display:none}</style>"
+    "<style>.jp-OutputArea-child:has(+ .jp-OutputArea-child > .jp-OutputArea-output"
+    " > .agv-static):not(:has(.agv-widget)){display:none}</style>"
 )
 _NOTE_TEXT = "autogradviz: the graph appears when this cell finishes…"
 
@@ -43,11 +48,19 @@ def static_bundle(picture: str, text: str) -> dict[str, str]:
 
     ``text`` is the graph's text listing, for terminals and plain-text viewers.
     """
-    bundle = {"text/html": f'<div class="agv-static">{_STATIC_STYLE}{picture}</div>',
+    shown = _image(picture) if picture.startswith("<svg") else picture
+    bundle = {"text/html": f'<div class="agv-static">{_STATIC_STYLE}{shown}</div>',
               "text/plain": text}  # fmt: skip
     if picture.startswith("<svg"):
         bundle["image/svg+xml"] = picture
     return bundle
+
+
+def _image(svg: str) -> str:
+    """Return the SVG as an ``<img>`` (what HTML sanitizers keep), at its natural size."""
+    data = base64.b64encode(svg.encode("utf-8")).decode("ascii")
+    return (f'<img class="agv-static-picture" alt="autogradviz graph (static copy)" '
+            f'src="data:image/svg+xml;base64,{data}">')  # fmt: skip
 
 
 def placeholder_bundle() -> dict[str, str]:

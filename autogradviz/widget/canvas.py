@@ -39,6 +39,9 @@ class GraphCanvas(anywidget.AnyWidget):
     timeout = traitlets.Float(LAYOUT_TIMEOUT_SECONDS, help="layout time limit, seconds").tag(
         sync=True
     )
+    revision = traitlets.Int(0, help="counts the DOT texts sent; failures name theirs").tag(
+        sync=True
+    )
     selected = traitlets.Unicode("", help="id of the node the student clicked").tag(sync=True)
     theme = traitlets.Unicode("light", help="JupyterLab's theme: light or dark").tag(sync=True)
 

@@ -222,6 +222,7 @@ class GraphView(widgets.VBox):
         self._shown = shown, options
         with self.canvas.hold_sync():
             self.canvas.note = ""
+            self.canvas.revision += 1
             self.canvas.dot = to_dot(shown, options)
             if self._kernel_layout:
                 self.canvas.svg = self.picture()
@@ -259,6 +260,8 @@ class GraphView(widgets.VBox):
             self._kernel_layout = True
             self.canvas.svg = self.picture()
         elif kind == "layout-failed" and self._shown is not None:
+            if content.get("revision", self.canvas.revision) != self.canvas.revision:
+                return  # the failure of a DOT text that has been replaced since
             message = str(content.get("message", ""))[:200]
             self.canvas.note = _failed_html(f"to_svg: {message}", *self._shown)
 

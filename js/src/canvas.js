@@ -11,7 +11,7 @@
 //
 // It also hides the static copy of the picture that the extension puts in the next output
 // (for saved notebooks, nbconvert and GitHub) while this live canvas is on the page.
-import { LayoutTimeout, Superseded, runtimeLayouter } from "./layout.js";
+import { LayoutTimeout, Superseded, WorkerUnavailable, runtimeLayouter } from "./layout.js";
 
 const STYLE = `
 .agv-graph { position: relative; border: 1px solid var(--jp-border-color2, #ccc);
@@ -33,8 +33,11 @@ function button(label, title, onClick) {
   return b;
 }
 
+// Only while this canvas shows a drawing (not a failure note), and only the output right
+// after it: the static copy of the same picture.
 const PAGE_STYLE = `
-.jp-OutputArea-child:has(.agv-widget) + .jp-OutputArea-child:has(.agv-static) { display: none; }
+.jp-OutputArea-child:has(.agv-graph.agv-drawn)
+  + .jp-OutputArea-child:has(> .jp-OutputArea-output > .agv-static) { display: none; }
 `;
 
 function addPageStyle() {
@@ -93,6 +96,7 @@ async function render({ model, el }) {
   const show = (html) => {
     view.innerHTML = html;
     const s = svg();
+    el.classList.toggle("agv-drawn", Boolean(s));
     if (s) {
       s.removeAttribute("width");
       s.removeAttribute("height");
@@ -116,13 +120,14 @@ async function render({ model, el }) {
   };
   const owner = {}; // this canvas, for the shared layouter
   const draw = async () => {
+    const mine = ++drawing; // any older layout still running must not draw over this
     const note = model.get("note");
     if (note) return show(note);
     if (!layouter) {
       if (model.get("svg")) return show(model.get("svg"));
       return model.send({ kind: "need-svg" });
     }
-    const mine = ++drawing;
+    const revision = model.get("revision");
     mark(`agv-layout-start-${mine}`);
     try {
       const result = await layouter.layout(model.get("dot"), model.get("timeout"), owner);
@@ -135,8 +140,12 @@ async function render({ model, el }) {
       el.dataset.agvDrawnAt = String(Date.now()); // wall clock: the benchmark compares it with the kernel's
     } catch (error) {
       if (mine !== drawing || error instanceof Superseded) return;
+      if (error instanceof WorkerUnavailable) { // no worker in this page: the kernel draws
+        layouter = null;
+        return model.send({ kind: "need-svg" });
+      }
       const reason = error instanceof LayoutTimeout ? "timeout" : "error";
-      model.send({ kind: "layout-failed", reason, message: String(error.message) });
+      model.send({ kind: "layout-failed", reason, revision, message: String(error.message) });
     }
   };
 
@@ -156,7 +165,8 @@ async function render({ model, el }) {
     drag = { x: event.clientX, y: event.clientY, left: view.scrollLeft, top: view.scrollTop };
     view.classList.add("agv-dragging");
   });
-  window.addEventListener("mouseup", () => { drag = null; view.classList.remove("agv-dragging"); });
+  const endDrag = () => { drag = null; view.classList.remove("agv-dragging"); };
+  window.addEventListener("mouseup", endDrag);
   view.addEventListener("mousemove", (event) => {
     if (!drag) return;
     view.scrollLeft = drag.left - (event.clientX - drag.x);
@@ -180,7 +190,11 @@ async function render({ model, el }) {
   model.on("change:svg", scheduleDraw);
   model.on("change:selected", markSelected);
   draw();
-  return () => observer.disconnect();
+  return () => { // the view is gone (cell re-run, output cleared)
+    observer.disconnect();
+    window.removeEventListener("mouseup", endDrag);
+    layouter?.cancel(owner);
+  };
 }
 
 export default { render };

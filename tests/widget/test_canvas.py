@@ -73,12 +73,24 @@ def test_canvas_failed_layout_shows_why_and_the_text_listing():
 
 def test_canvas_ignores_unknown_messages():
     view = _seed_view()
-    for content in ({"kind": "bogus"}, "text", None, {"kind": "layout-failed"}):
+    for content in ({"kind": "bogus"}, "text", None, [1, 2], {"kind": None}):
         view._on_canvas_message(view.canvas, content, [])
-    assert view.canvas.svg == ""
+    assert view.canvas.svg == "" and view.canvas.note == ""
 
 
-def test_static_picture_is_final_light_and_on_white(monkeypatch):
+def test_canvas_ignores_the_failure_of_a_replaced_dot():
+    view = _seed_view()
+    old = view.canvas.revision
+    view._move(+1)  # a newer DOT text is sent before the old one's failure arrives
+    stale = {"kind": "layout-failed", "reason": "timeout", "revision": old, "message": "slow"}
+    view._on_canvas_message(view.canvas, stale, [])
+    assert view.canvas.revision == old + 1 and view.canvas.note == ""
+    fresh = dict(stale, revision=view.canvas.revision)
+    view._on_canvas_message(view.canvas, fresh, [])
+    assert "to_svg: slow" in view.canvas.note
+
+
+def test_static_picture_is_final_light_and_on_white():
     view = _seed_view()
     view.canvas.theme = "dark"  # what JupyterLab reports in its dark theme
     view._move(+1)

@@ -6,6 +6,8 @@ var LayoutTimeout = class extends Error {
 };
 var Superseded = class extends Error {
 };
+var WorkerUnavailable = class extends Error {
+};
 var KILL_AFTER_MS = 250;
 var Layouter = class {
   constructor(code) {
@@ -14,35 +16,54 @@ var Layouter = class {
     this.queue = [];
     this.running = null;
     this.next = 0;
+    this.worked = false;
+    this.broken = null;
   }
   // Resolve to {svg, ms, version}; reject with LayoutTimeout after `seconds` of layout, or
   // with Superseded when the same `owner` asks for a newer layout first.
   layout(dot, seconds, owner) {
-    this.queue = this.queue.filter((old) => old.owner !== owner || this.drop(old));
-    if (this.running?.owner === owner) this.supersede(this.running);
+    if (this.broken) return Promise.reject(new WorkerUnavailable(this.broken));
+    this.cancel(owner);
     return new Promise((resolve, reject) => {
       this.queue.push({ id: this.next++, dot, seconds, owner, resolve, reject });
       this.pump();
     });
+  }
+  // Forget `owner`'s waiting and running layouts (a newer one comes, or its view is gone).
+  cancel(owner) {
+    this.queue = this.queue.filter((old) => old.owner !== owner || this.drop(old));
+    if (this.running?.owner === owner) this.supersede(this.running);
   }
   drop(request) {
     request.reject(new Superseded("a newer layout of the same graph was asked for"));
     return false;
   }
   supersede(request) {
-    if (performance.now() - request.started > KILL_AFTER_MS) {
-      this.restart();
-      this.drop(request);
-      this.pump();
-    } else {
+    const age = performance.now() - request.started;
+    if (age > KILL_AFTER_MS) {
+      this.kill(request);
+    } else if (!request.superseded) {
       request.superseded = true;
+      request.killer = setTimeout(() => this.kill(request), KILL_AFTER_MS - age);
     }
+  }
+  kill(request) {
+    if (this.running !== request) return;
+    this.restart();
+    this.drop(request);
+    this.pump();
   }
   // Send the oldest waiting request if the worker is free (one layout at a time, so the
   // time limit counts layout time, not time spent waiting behind other graphs).
   pump() {
     if (this.running || this.queue.length === 0) return;
-    if (!this.worker) this.start();
+    if (!this.worker) {
+      try {
+        this.start();
+      } catch (error) {
+        return this.unavailable(String(error?.message ?? error));
+      }
+    }
     const request = this.running = this.queue.shift();
     request.started = performance.now();
     request.timer = setTimeout(() => this.timedOut(request), request.seconds * 1e3);
@@ -54,16 +75,41 @@ var Layouter = class {
       const request = this.running;
       if (!request || request.id !== event.data.id) return;
       clearTimeout(request.timer);
+      clearTimeout(request.killer);
       this.running = null;
+      this.worked = true;
+      if (event.data.error) this.restart();
       if (request.superseded) this.drop(request);
       else if (event.data.error) request.reject(new Error(event.data.error));
       else request.resolve(event.data);
       this.pump();
     };
+    this.worker.onerror = (event) => {
+      event.preventDefault?.();
+      const message = event.message || "the layout worker failed to start";
+      if (!this.worked) return this.unavailable(message);
+      const request = this.running;
+      this.restart();
+      request?.reject(new Error(message));
+      this.pump();
+    };
+  }
+  // Workers cannot run in this page: fail everything now and from now on.
+  unavailable(message) {
+    this.broken = message;
+    const running = this.running;
+    this.restart();
+    for (const request of [running, ...this.queue]) {
+      request?.reject(new WorkerUnavailable(message));
+    }
+    this.queue = [];
   }
   // Ending the worker is the only way to stop WebAssembly; the next request gets a new one.
   restart() {
-    if (this.running) clearTimeout(this.running.timer);
+    if (this.running) {
+      clearTimeout(this.running.timer);
+      clearTimeout(this.running.killer);
+    }
     this.worker?.terminate();
     this.worker = null;
     this.running = null;
@@ -82,6 +128,7 @@ function sharedLayouter(runtimeId, code) {
   return all.get(runtimeId);
 }
 async function runtimeLayouter(model) {
+  if (typeof Worker === "undefined" || typeof Blob === "undefined") return null;
   const reference = model.get("runtime") || "";
   const id = reference.replace(/^IPY_MODEL_/, "");
   if (!id || !model.widget_manager?.get_model) return null;
@@ -110,7 +157,8 @@ function button(label, title, onClick) {
   return b;
 }
 var PAGE_STYLE = `
-.jp-OutputArea-child:has(.agv-widget) + .jp-OutputArea-child:has(.agv-static) { display: none; }
+.jp-OutputArea-child:has(.agv-graph.agv-drawn)
+  + .jp-OutputArea-child:has(> .jp-OutputArea-output > .agv-static) { display: none; }
 `;
 function addPageStyle() {
   if (document.getElementById("agv-page-style")) return;
@@ -170,6 +218,7 @@ async function render({ model, el }) {
   const show = (html) => {
     view.innerHTML = html;
     const s = svg();
+    el.classList.toggle("agv-drawn", Boolean(s));
     if (s) {
       s.removeAttribute("width");
       s.removeAttribute("height");
@@ -195,13 +244,14 @@ async function render({ model, el }) {
   };
   const owner = {};
   const draw = async () => {
+    const mine = ++drawing;
     const note = model.get("note");
     if (note) return show(note);
     if (!layouter) {
       if (model.get("svg")) return show(model.get("svg"));
       return model.send({ kind: "need-svg" });
     }
-    const mine = ++drawing;
+    const revision = model.get("revision");
     mark(`agv-layout-start-${mine}`);
     try {
       const result = await layouter.layout(model.get("dot"), model.get("timeout"), owner);
@@ -214,8 +264,12 @@ async function render({ model, el }) {
       el.dataset.agvDrawnAt = String(Date.now());
     } catch (error) {
       if (mine !== drawing || error instanceof Superseded) return;
+      if (error instanceof WorkerUnavailable) {
+        layouter = null;
+        return model.send({ kind: "need-svg" });
+      }
       const reason = error instanceof LayoutTimeout ? "timeout" : "error";
-      model.send({ kind: "layout-failed", reason, message: String(error.message) });
+      model.send({ kind: "layout-failed", reason, revision, message: String(error.message) });
     }
   };
   view.addEventListener("click", (event) => {
@@ -234,10 +288,11 @@ async function render({ model, el }) {
     drag = { x: event.clientX, y: event.clientY, left: view.scrollLeft, top: view.scrollTop };
     view.classList.add("agv-dragging");
   });
-  window.addEventListener("mouseup", () => {
+  const endDrag = () => {
     drag = null;
     view.classList.remove("agv-dragging");
-  });
+  };
+  window.addEventListener("mouseup", endDrag);
   view.addEventListener("mousemove", (event) => {
     if (!drag) return;
     view.scrollLeft = drag.left - (event.clientX - drag.x);
@@ -259,7 +314,11 @@ async function render({ model, el }) {
   model.on("change:svg", scheduleDraw);
   model.on("change:selected", markSelected);
   draw();
-  return () => observer.disconnect();
+  return () => {
+    observer.disconnect();
+    window.removeEventListener("mouseup", endDrag);
+    layouter?.cancel(owner);
+  };
 }
 var canvas_default = { render };
 export {
