@@ -25,7 +25,7 @@ from typing import Any
 
 from ..render.dot import html_escape
 
-WIDGET_TEXT = "autogradviz graph (a live widget: the picture below is its static copy)"
+WIDGET_TEXT = "autogradviz: the live graph widget shows when this cell runs; its picture is below"
 # Hide the output just before the static copy when it holds no live widget. Child
 # combinators only: an output that merely contains a copy deeper down (an Output widget)
 # does not count.

