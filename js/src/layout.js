@@ -138,10 +138,19 @@ export class Layouter {
   }
 }
 
-// The page's Layouter for the runtime widget `runtimeId` (made on first use).
-export function sharedLayouter(runtimeId, code) {
+// The page's Layouter for the runtime widget `runtimeId` (made on first use, and ended when
+// that widget goes: a restarted kernel brings a new one, so no old worker stays behind).
+export function sharedLayouter(runtimeId, code, runtime) {
   const all = (globalThis[SHARED] ??= new Map());
-  if (!all.has(runtimeId)) all.set(runtimeId, new Layouter(code));
+  if (!all.has(runtimeId)) {
+    const layouter = new Layouter(code);
+    all.set(runtimeId, layouter);
+    runtime?.once?.("destroy", () => {
+      layouter.unavailable("the kernel's Graphviz runtime was closed");
+      URL.revokeObjectURL(layouter.url);
+      all.delete(runtimeId);
+    });
+  }
   return all.get(runtimeId);
 }
 
@@ -153,5 +162,5 @@ export async function runtimeLayouter(model) {
   if (!id || !model.widget_manager?.get_model) return null;
   const runtime = await model.widget_manager.get_model(id);
   const code = runtime?.get("worker");
-  return code ? sharedLayouter(id, code) : null;
+  return code ? sharedLayouter(id, code, runtime) : null;
 }

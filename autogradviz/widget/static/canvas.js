@@ -122,9 +122,17 @@ var Layouter = class {
     this.pump();
   }
 };
-function sharedLayouter(runtimeId, code) {
+function sharedLayouter(runtimeId, code, runtime) {
   const all = globalThis[SHARED] ?? (globalThis[SHARED] = /* @__PURE__ */ new Map());
-  if (!all.has(runtimeId)) all.set(runtimeId, new Layouter(code));
+  if (!all.has(runtimeId)) {
+    const layouter = new Layouter(code);
+    all.set(runtimeId, layouter);
+    runtime?.once?.("destroy", () => {
+      layouter.unavailable("the kernel's Graphviz runtime was closed");
+      URL.revokeObjectURL(layouter.url);
+      all.delete(runtimeId);
+    });
+  }
   return all.get(runtimeId);
 }
 async function runtimeLayouter(model) {
@@ -134,7 +142,7 @@ async function runtimeLayouter(model) {
   if (!id || !model.widget_manager?.get_model) return null;
   const runtime = await model.widget_manager.get_model(id);
   const code = runtime?.get("worker");
-  return code ? sharedLayouter(id, code) : null;
+  return code ? sharedLayouter(id, code, runtime) : null;
 }
 
 // src/canvas.js
