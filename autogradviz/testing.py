@@ -12,6 +12,7 @@ from typing import Any
 import numpy as np
 
 from . import autograd
+from .engine.listeners import muted
 from .errors import AutogradvizError, shape_text
 from .ndarray import NDArray
 
@@ -113,7 +114,8 @@ def check_grads(
     Inputs are copied to float64 (integer inputs, such as indices, are passed through and
     not differentiated). ``order=2`` also checks second derivatives: the derivative of the
     gradient (through ``autograd.grad(create_graph=True)``) against finite differences of
-    the gradient.
+    the gradient. Its own backward passes are checks, not your computation: no graph viewer
+    (``last_graph``, the live widget) is told of them.
 
     Raises
     ------
@@ -126,6 +128,12 @@ def check_grads(
     >>> from autogradviz.testing import check_grads
     >>> check_grads(lambda x: (x * x).sum(), nd.array([1.0, 2.0]), order=2)
     """
+    with muted():
+        _check(fn, arrays, order, eps, rtol, atol, seed)
+
+
+def _check(fn: Callable, arrays: tuple, order: int, eps: float, rtol: float, atol: float,
+           seed: int) -> None:  # fmt: skip
     xs = _float64_copies(arrays)
     wrt = _differentiable(xs)
     rng = np.random.default_rng(seed)

@@ -160,10 +160,15 @@ def test_notebook_runs_fast_without_errors(run: Run) -> None:
                 assert text.strip() == "" or "RuntimeWarning" in text, text
 
 
+# A cell that runs a backward pass of its own: `.backward(` or `autograd.grad(` (not the
+# `def backward(` of a custom Function, whose cell may only run check_grads).
+CALLS_BACKWARD = re.compile(r"\.backward\(|autograd\.grad\(")
+
+
 def test_every_backward_cell_shows_one_widget_and_its_static_copy(run: Run) -> None:
     for cell in run.nb.cells:
-        if cell.cell_type != "code" or "backward(" not in cell.source:
-            continue
+        if cell.cell_type != "code" or not CALLS_BACKWARD.search(cell.source):
+            continue  # (a cell that only runs check_grads draws nothing: its passes are checks)
         pairs = views_and_static_copies(cell)
         assert len(pairs) == 1, f"{len(pairs)} widget views under {cell.source[:80]!r}"
         assert_static_copy(pairs[0][1])

@@ -8,13 +8,36 @@ Imports the tape only.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import contextlib
+import threading
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 from .tape import Node
 
 _listeners: list[Callable[[BackwardPass], None]] = []
+
+
+class _Quiet(threading.local):
+    depth = 0  # > 0 inside muted(): this thread's passes are told to nobody
+
+
+_quiet = _Quiet()
+
+
+@contextlib.contextmanager
+def muted() -> Iterator[None]:
+    """Tell no listener of the backward passes run in this block, in this thread.
+
+    ``testing.check_grads`` runs its own float64 passes inside it: they are checks, not the
+    student's computation, so no picture draws them.
+    """
+    _quiet.depth += 1
+    try:
+        yield
+    finally:
+        _quiet.depth -= 1
 
 
 @dataclass
@@ -72,11 +95,13 @@ def remove_backward_listener(listener: Callable[[BackwardPass], None]) -> None:
 
 def has_listeners() -> bool:
     """Return whether anyone listens (backward then records its trace)."""
-    return bool(_listeners)
+    return bool(_listeners) and not _quiet.depth
 
 
 def notify(run: BackwardPass) -> None:
-    """Call every listener with ``run``."""
+    """Call every listener with ``run`` (none inside :func:`muted`)."""
+    if _quiet.depth:
+        return
     for listener in list(_listeners):
         listener(run)
 

@@ -122,3 +122,13 @@ def test_values_used_of_a_view_the_pass_made():
     assert np.shares_memory(r._data, w._data)
     w[:] = 0
     assert _shown("r") == [[1.0], [2.0]] and _shown("w") == [1.0, 2.0]
+
+
+def test_check_grads_passes_are_never_drawn():
+    from autogradviz.testing import check_grads
+
+    w = _pass()  # the student's own pass
+    check_grads(lambda x: (x * x).sum(), nd.array([1.0, 2.0]), order=2)
+    graph = mx.last_graph()  # still the student's pass, not check_grads's float64 ones
+    assert graph.node("w").dtype == "float32" and graph.node("loss").value.tolist() == [20.0]
+    assert w.grad.asnumpy().tolist() == [8.0, 16.0]

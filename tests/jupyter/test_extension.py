@@ -144,6 +144,14 @@ def test_extension_final_picture_shows_the_values_of_the_final_pass(widget_shell
     )
 
 
+def test_extension_draws_nothing_for_check_grads(widget_shell):
+    widget_shell.run_cell(
+        "from autogradviz.testing import check_grads\n"
+        "check_grads(lambda v: (v * v).sum(), nd.array([1.0, 2.0]), order=2)"
+    )
+    assert widget_shell.displayed == []  # its float64 passes are checks, not the lesson
+
+
 def test_extension_magic_switches_and_options(widget_shell, capsys):
     widget_shell.run_line_magic("autogradviz", "off")
     widget_shell.run_cell(SEED)
