@@ -42,6 +42,8 @@ class Session:
         self.history = 50
         self.terminal = not _has_widget_frontend(shell)
         self._capture_was_on = capture.is_enabled()
+        self._views_by_cell: dict[str, Any] = {}  # the live view of each cell, by cell id
+        self._cell_id: str | None = None
         self._new_cell()
 
     def _new_cell(self) -> None:
@@ -78,7 +80,15 @@ class Session:
             capture.disable()
 
     def pre_run_cell(self, info: Any = None) -> None:
-        """Forget the previous cell's widget: this cell's first backward makes a new one."""
+        """Forget the previous cell's widget: this cell's first backward makes a new one.
+
+        A cell run again replaces its output, so its old view is closed (with all its
+        widgets) instead of staying alive in the kernel.
+        """
+        self._cell_id = getattr(info, "cell_id", None)
+        old = self._views_by_cell.pop(self._cell_id, None) if self._cell_id else None
+        if old is not None:
+            old.close_all()
         self._new_cell()
 
     def on_backward(self, run: Any) -> None:
@@ -160,6 +170,8 @@ class Session:
         created = self.view is None
         if created:
             self.view = GraphView(history=self.history, **self.options)
+            if self._cell_id:
+                self._views_by_cell[self._cell_id] = self.view
         while self.pending:
             graph, iteration = self.pending.popleft()
             self.view.push(graph, show=False, iteration=iteration)

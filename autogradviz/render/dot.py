@@ -66,7 +66,7 @@ def _label(node: Node, count: int, last: Node, opts: Options, colours: dict) -> 
     if last.name:
         lines.append(f"<B>{html_escape(last.name)}</B>")
     kind = op_text(node) if node.kind == "op" else node.kind
-    if node.cut and node.kind == "constant":
+    if node.cut and node.kind == "constant" and node.cut != "constant":  # not said twice
         kind += f" ({node.cut})"
     lines.append(html_escape(kind) + (f" ×{count}" if count > 1 else ""))
     if opts.shapes:
@@ -207,5 +207,6 @@ def _notes(graph: Graph, groups: list, shown: list, bad: str | None) -> list[str
         notes.append(f"{hidden} more nodes hidden (raise max_nodes to see them)")
     if bad is not None:
         node = graph.node(bad)
-        notes.append(f"first NaN/Inf: {node.name or node.id} ({node.op})")
+        # escaped: Graphviz reads entities in strings, and no raw markup reaches the DOT text
+        notes.append(html_escape(f"first NaN/Inf: {node.name or node.id} ({node.op})"))
     return notes

@@ -35,7 +35,7 @@ def to_text(graph: Graph, options: Options | None = None, **changes: Any) -> str
         first, last = graph.node(group.first), graph.node(group.last)
         kind = op_text(first) if first.kind == "op" else first.kind
         kind += f" ×{len(group.members)}" if len(group.members) > 1 else ""
-        if first.cut and first.kind == "constant":
+        if first.cut and first.kind == "constant" and first.cut != "constant":
             kind += f" ({first.cut})"
         parts = [first.id, last.name or "·", kind]
         if opts.shapes:

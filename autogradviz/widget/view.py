@@ -27,10 +27,10 @@ import ipywidgets as widgets
 from ..graph.model import Graph
 from ..render.dot import html_escape, to_dot
 from ..render.options import Options, make_options
-from ..render.svg import LayoutError, svg_from_dot
-from ..render.text import to_text
 from .canvas import GraphCanvas
+from .drawing import drawing, failed_html, on_white
 from .inspector import inspector_html
+from .runtime import GraphvizRuntime
 from .stepper import graph_at_step, processing, step_count
 
 DEFAULT_HISTORY = 50
@@ -92,14 +92,15 @@ class GraphView(widgets.VBox):
                         for name in ("values", "grads", "shapes")}  # fmt: skip
         super().__init__(self._layout())
         self.add_class("agv-widget")
-        widgets.jslink((self.play, "value"), (self.slider, "value"))
+        self._link = widgets.jslink((self.play, "value"), (self.slider, "value"))
         self._wire()
 
     # ------------------------------------------------------------------ layout and events
     def _layout(self) -> list[widgets.Widget]:
-        self.canvas.layout = widgets.Layout(flex="3 1 360px", min_width="280px")
-        self.inspector.layout = widgets.Layout(flex="2 1 240px", overflow="auto",
-                                               max_height="500px")  # fmt: skip
+        # set on the widgets' own Layout models (a replaced one would never be closed)
+        self.canvas.layout.flex, self.canvas.layout.min_width = "3 1 360px", "280px"
+        inspector = self.inspector.layout
+        inspector.flex, inspector.overflow, inspector.max_height = "2 1 240px", "auto", "500px"
         toggles = widgets.HBox(list(self.toggles.values()))
         top = widgets.HBox([self.history, toggles], layout=widgets.Layout(flex_flow="row wrap"))
         middle = widgets.HBox([self.canvas, self.inspector],
@@ -178,6 +179,8 @@ class GraphView(widgets.VBox):
             if tuple(self.history.options) != tuple(options):
                 self.history.options = options
             self.history.value = value if value in options else options[-1]
+            # one pass: a slider with one position would be a control that does nothing
+            self.history.layout.display = "none" if len(options) < 2 else ""
         finally:
             self._quiet = False
 
@@ -229,6 +232,14 @@ class GraphView(widgets.VBox):
         self.status.value = _status_html(graph, step, self._stepping)
         self._show_inspector(shown)
 
+    def close_all(self) -> None:
+        """Close this view and every widget it is made of (its cell was run again).
+
+        The shared Graphviz runtime stays: other views use it.
+        """
+        for widget in _parts(self):
+            widget.close()
+
     def picture(self) -> str:
         """Return the current drawing laid out in the kernel (the widget's static copy).
 
@@ -236,7 +247,7 @@ class GraphView(widgets.VBox):
         """
         if self._shown is None:
             return ""
-        return _drawing(*self._shown)
+        return drawing(*self._shown)
 
     def static_picture(self) -> str:
         """Return the final state of the shown graph for the static copy, readable anywhere.
@@ -247,11 +258,7 @@ class GraphView(widgets.VBox):
         graph = self.graph
         if graph is None:
             return ""
-        options = replace(self.options, theme="light", highlight="")
-        picture = _drawing(graph, options)
-        if picture.startswith("<svg"):
-            picture = '<svg style="background:#ffffff"' + picture[len("<svg") :]
-        return picture
+        return on_white(drawing(graph, replace(self.options, theme="light", highlight="")))
 
     def _on_canvas_message(self, canvas: Any, content: Any, buffers: Any) -> None:
         """Answer the browser when it cannot lay out: draw in the kernel, or show why."""
@@ -263,7 +270,7 @@ class GraphView(widgets.VBox):
             if content.get("revision", self.canvas.revision) != self.canvas.revision:
                 return  # the failure of a DOT text that has been replaced since
             message = str(content.get("message", ""))[:200]
-            self.canvas.note = _failed_html(f"to_svg: {message}", *self._shown)
+            self.canvas.note = failed_html(f"to_svg: {message}", *self._shown)
 
     def _show_inspector(self, shown: Graph | None = None) -> None:
         """Fill the inspector for the selected node of ``shown`` (the graph at this step)."""
@@ -275,21 +282,27 @@ class GraphView(widgets.VBox):
             self.inspector.value = inspector_html(shown, selected)
 
 
+def _parts(widget: widgets.Widget) -> list[widgets.Widget]:
+    """Return the widget, its children, and their layout and style models, depth first."""
+    found: list[widgets.Widget] = []
+    seen: set[int] = set()
+    stack = [widget]
+    while stack:
+        current = stack.pop()
+        if not isinstance(current, widgets.Widget) or id(current) in seen:
+            continue
+        if isinstance(current, GraphvizRuntime):  # shared by every view
+            continue
+        seen.add(id(current))
+        found.append(current)
+        stack.extend(getattr(current, "children", ()))
+        parts = ("layout", "style", "canvas", "_link")
+        stack.extend(getattr(current, name, None) for name in parts)
+    return found
+
+
 def _ids(graph: Graph) -> set[str]:
     return {node.id for node in graph.nodes}
-
-
-def _drawing(graph: Graph, options: Options) -> str:
-    try:
-        return svg_from_dot(to_dot(graph, options))
-    except LayoutError as error:
-        return _failed_html(str(error), graph, options)
-
-
-def _failed_html(error: str, graph: Graph, options: Options) -> str:
-    """Return the first line of a layout error, then the graph's text listing, as HTML."""
-    note = html_escape(error.splitlines()[0])
-    return f"<p><b>{note}</b></p><pre>{html_escape(to_text(graph, options))}</pre>"
 
 
 def _status_html(graph: Graph, step: int, stepping: bool) -> str:

@@ -144,6 +144,28 @@ def test_extension_final_picture_shows_the_values_of_the_final_pass(widget_shell
     )
 
 
+def test_extension_cell_run_again_releases_its_old_widgets(widget_shell):
+    from ipywidgets.widgets.widget import _instances
+
+    widget_shell.run_cell(SEED, cell_id="cell-a")
+    first = extension._session.view
+    live = len(_instances)
+    for _ in range(3):
+        widget_shell.run_cell(SEED, cell_id="cell-a")  # the student runs the same cell again
+    assert first.comm is None and first.canvas.comm is None  # closed, with its parts
+    assert len(_instances) <= live  # not three more views' worth of widgets
+    assert first.canvas.runtime.comm is not None  # the shared runtime stays
+    widget_shell.run_cell(SEED, cell_id="cell-b")  # another cell keeps its own
+    assert extension._session.view.comm is not None
+
+
+def test_extension_one_pass_hides_the_history_slider(widget_shell):
+    widget_shell.run_cell(SEED)
+    assert extension._session.view.history.layout.display == "none"
+    widget_shell.run_cell(LOOP.format(n=3))
+    assert extension._session.view.history.layout.display == ""
+
+
 def test_extension_draws_nothing_for_check_grads(widget_shell):
     widget_shell.run_cell(
         "from autogradviz.testing import check_grads\n"

@@ -200,3 +200,30 @@ def test_render_nonfinite_is_outlined():
         z.backward()
     dot = mx.last_graph().to_dot()
     assert "penwidth=3" in dot and "first NaN/Inf: bad (sqrt)" in dot
+
+
+def test_render_plain_constant_is_not_labelled_twice():
+    x = nd.array([1.0, 2.0])
+    x.attach_grad()
+    c = nd.array([3.0, 4.0])  # a plain array: cut reason "constant"
+    with autograd.record():
+        y = (x * c).sum()
+    y.backward()
+    graph = mx.last_graph()
+    assert "constant (constant)" not in graph.to_dot() + graph.to_text()
+    assert "constant" in graph.to_text()
+
+
+def test_render_nan_note_carries_no_raw_markup():
+    namespace = globals()
+    namespace["<script>"] = nd.array([-1.0])
+    try:
+        namespace["<script>"].attach_grad()
+        with autograd.record(), np.errstate(invalid="ignore"):
+            head = nd.sqrt(namespace["<script>"]).sum()
+        with np.errstate(invalid="ignore"):
+            head.backward()
+        dot = mx.last_graph().to_dot()
+    finally:
+        del namespace["<script>"]
+    assert "first NaN/Inf" in dot and "<script" not in dot
