@@ -18,12 +18,15 @@ PIP := $(PY) -m pip
 PYTEST_ARGS ?=
 BENCH_ARGS ?=
 LAB_ARGS ?=
-LAB_NOTEBOOK := notebooks/01-autograd.ipynb
+# make lab opens working copies of the lessons, so a student's outputs (JupyterLab autosaves
+# them) never reach the committed notebooks/; a copy that exists is never overwritten.
+WORKDIR ?= my-lessons
+LAB_NOTEBOOK := $(WORKDIR)/01-autograd.ipynb
 
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
 .DEFAULT_GOAL := help
-.PHONY: help venv install test lint format typecheck bench fuzz lab lab-kernel clear-notebooks screenshot js \
+.PHONY: help venv install test lint format typecheck bench fuzz lab lab-kernel lab-copies clear-notebooks screenshot js \
         system-deps clean distclean
 
 help:
@@ -109,12 +112,24 @@ fuzz: $(VENV)/.stamp-test
 lab-kernel: $(VENV)/.stamp-lab
 	$(PY) -m autogradviz.kernel install --sys-prefix
 
+# The lessons the student works in: copies of notebooks/ in $(WORKDIR)/ (gitignored), made
+# once; later runs add new lessons and leave the student's copies alone.
+lab-copies:
+	@mkdir -p $(WORKDIR)
+	@for lesson in notebooks/*.ipynb; do \
+	    target=$(WORKDIR)/$$(basename $$lesson); \
+	    [ -e "$$target" ] || { cp "$$lesson" "$$target"; echo "made $$target"; }; \
+	done
+
 # JupyterLab listens on 127.0.0.1 only, serves the repository and prints the URL of lesson 01
-# (with its token); the same path as the Binder link. As root it needs --allow-root. Extra options: make lab LAB_ARGS="--port 9999".
-lab: lab-kernel
+# in $(WORKDIR)/ (with its token). No news pop-up, no update check. As root it needs
+# --allow-root. Extra options: make lab LAB_ARGS="--port 9999".
+lab: lab-kernel lab-copies
 	@root=; [ "$$(id -u)" != 0 ] || root=--allow-root; \
 	set -x; exec $(VENV)/bin/jupyter lab --ServerApp.ip=127.0.0.1 --no-browser $$root \
-	    --ServerApp.root_dir=. --LabApp.default_url=/lab/tree/$(LAB_NOTEBOOK) $(LAB_ARGS)
+	    --ServerApp.root_dir=. --LabApp.default_url=/lab/tree/$(LAB_NOTEBOOK) \
+	    --LabApp.news_url=None --LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate \
+	    $(LAB_ARGS)
 
 # Lessons are committed without outputs (tests/test_notebooks.py checks it): run this after
 # working on them in JupyterLab. (Saved widget state, which JupyterLab writes only with
