@@ -124,7 +124,11 @@ lab-copies:
 # JupyterLab listens on 127.0.0.1 only, serves the repository and prints the URL of lesson 01
 # in $(WORKDIR)/ (with its token). No news pop-up, no update check. As root it needs
 # --allow-root. Extra options: make lab LAB_ARGS="--port 9999".
+LAB_OVERRIDES := $(VENV)/share/jupyter/lab/settings/overrides.json
+
 lab: lab-kernel lab-copies
+	@mkdir -p $(dir $(LAB_OVERRIDES))
+	@echo '{"@jupyterlab/apputils-extension:notification": {"fetchNews": "false", "checkForUpdates": false}}' > $(LAB_OVERRIDES)
 	@root=; [ "$$(id -u)" != 0 ] || root=--allow-root; \
 	set -x; exec $(VENV)/bin/jupyter lab --ServerApp.ip=127.0.0.1 --no-browser $$root \
 	    --ServerApp.root_dir=. --LabApp.default_url=/lab/tree/$(LAB_NOTEBOOK) \

@@ -41,6 +41,9 @@ def test_makefile_lab_opens_the_copy_without_news():
     assert "--LabApp.default_url=/lab/tree/my-lessons/01-autograd.ipynb" in commands
     assert "--LabApp.news_url=None" in commands and "NeverCheckForUpdate" in commands
     assert "--ServerApp.ip=127.0.0.1" in commands
+    # JupyterLab's own settings, as defaults of this environment: never ask about news
+    assert '"fetchNews": "false", "checkForUpdates": false' in commands
+    assert "share/jupyter/lab/settings/overrides.json" in commands
 
 
 def test_makefile_working_copies_are_not_committed():
