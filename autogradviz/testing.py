@@ -82,7 +82,8 @@ def _compare(analytic: np.ndarray, numeric: np.ndarray, i: int, ops: list, rtol:
     if analytic.shape != numeric.shape:
         raise GradientCheckError(
             f"check_grads: {what} of input {i} has shape {shape_text(analytic.shape)} but the "
-            f"input has shape {shape_text(numeric.shape)} (op(s) {', '.join(ops)}). A VJP rule "
+            f"input has shape {shape_text(numeric.shape)} (op(s) {', '.join(ops)}). A VJP "
+            "rule (the function that turns an op's output gradient into its input's gradient) "
             "must return a gradient shaped like its input (see ops.registry.unbroadcast)."
         )
     error = np.abs(analytic - numeric)
@@ -95,8 +96,8 @@ def _compare(analytic: np.ndarray, numeric: np.ndarray, i: int, ops: list, rtol:
         f"through op(s) {', '.join(ops) or '?'}: max abs error {float(np.max(error)):.3g} at "
         f"index {tuple(int(k) for k in worst)} (backward {analytic[worst]:.6g}, finite "
         f"differences {numeric[worst]:.6g}; both are gradients of sum(w * fn(...)) for fixed "
-        f"random weights w, so they differ from fn's plain derivative). Fix the VJP rule of the "
-        "op(s) named."
+        f"random weights w, so they differ from fn's plain derivative). Fix the VJP rule (the "
+        "backward function: output gradient in, input gradient out) of the op(s) named."
     )
 
 

@@ -258,3 +258,18 @@ def test_function_mixed_with_ops_and_fan_out():
     sig = 1 / (1 + np.exp(-values))
     expected = sig * (1 - sig) * (values + 1) + sig
     np.testing.assert_allclose(x.grad.asnumpy(), expected, rtol=1e-6)
+
+
+def test_function_check_grads_error_explains_what_a_vjp_rule_is():
+    from autogradviz.testing import GradientCheckError, check_grads
+
+    class Wrong(autograd.Function):
+        def forward(self, x):
+            return x * x
+
+        def backward(self, grad_out):
+            return grad_out  # should be 2 x grad_out
+
+    with pytest.raises(GradientCheckError, match=r"Fix the VJP rule \(the backward function: "
+                       r"output gradient in, input gradient out\)"):  # fmt: skip
+        check_grads(lambda x: Wrong()(x), nd.array([1.0, 2.0]))
