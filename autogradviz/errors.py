@@ -36,6 +36,14 @@ class DTypeError(AutogradvizError, TypeError):
 class LayoutError(AutogradvizError, RuntimeError):
     """Graphviz could not lay out a graph: it failed, ran out of time, or is not installed."""
 
+    @classmethod
+    def timed_out(cls, seconds: float) -> LayoutError:
+        """Return the error of a layout stopped at its time limit (by either Graphviz)."""
+        return cls(
+            f"to_svg: Graphviz needed more than {seconds:.0f} s to lay out the graph; draw "
+            "fewer nodes (max_nodes=50) or keep fold=True."
+        )
+
 
 class DotNotFoundError(LayoutError):
     """A system Graphviz ``dot`` was asked for (``set_graphviz('system')``) but is missing."""

@@ -48,10 +48,11 @@ def static_bundle(picture: str, text: str) -> dict[str, str]:
 
     ``text`` is the graph's text listing, for terminals and plain-text viewers.
     """
-    shown = _image(picture) if picture.startswith("<svg") else picture
+    is_svg = picture.startswith("<svg")
+    shown = _image(picture) if is_svg else picture
     bundle = {"text/html": f'<div class="agv-static">{_STATIC_STYLE}{shown}</div>',
               "text/plain": text}  # fmt: skip
-    if picture.startswith("<svg"):
+    if is_svg:
         bundle["image/svg+xml"] = picture
     return bundle
 
@@ -65,6 +66,4 @@ def _image(svg: str) -> str:
 
 def placeholder_bundle() -> dict[str, str]:
     """Return the static output shown while a cell's first pass waits for its drawing."""
-    note = f"<p>{html_escape(_NOTE_TEXT)}</p>"
-    return {"text/html": f'<div class="agv-static">{_STATIC_STYLE}{note}</div>',
-            "text/plain": _NOTE_TEXT}  # fmt: skip
+    return static_bundle(f"<p>{html_escape(_NOTE_TEXT)}</p>", _NOTE_TEXT)

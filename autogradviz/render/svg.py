@@ -90,10 +90,7 @@ def run_dot(dot_text: str, fmt: str = "svg", timeout: float = LAYOUT_TIMEOUT_SEC
             capture_output=True, timeout=timeout, check=False,
         )  # fmt: skip
     except subprocess.TimeoutExpired:
-        raise LayoutError(
-            f"to_svg: Graphviz needed more than {timeout:.0f} s to lay out the graph; draw "
-            "fewer nodes (max_nodes=50) or keep fold=True."
-        ) from None
+        raise LayoutError.timed_out(timeout) from None
     if done.returncode != 0:
         raise LayoutError(f"to_svg: dot failed: {done.stderr.decode(errors='replace')[:500]}")
     return done.stdout

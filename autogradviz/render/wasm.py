@@ -118,8 +118,8 @@ def layout(dot_text: str, fmt: str, timeout: float) -> bytes:
         finally:
             stop.disarm()  # a timer firing late must not end the next layout
             timer.cancel()
-    if "svg" in outcome:
-        return outcome["svg"]
+    if "output" in outcome:
+        return outcome["output"]
     raise _error(outcome.get("error"), timeout)
 
 
@@ -131,7 +131,7 @@ def _layout_into(outcome: dict, engine: Any, module: Any, dot_text: str, fmt: st
         store = wasmtime.Store(engine)
         store.set_limits(memory_size=MEMORY_LIMIT_BYTES)
         store.set_epoch_deadline(1)  # the timer's one tick ends the layout
-        outcome["svg"] = _run(wasmtime, engine, store, module, dot_text, fmt)
+        outcome["output"] = _run(wasmtime, engine, store, module, dot_text, fmt)
     except Exception as error:  # reported by the waiting thread
         outcome["error"] = error
 
@@ -159,10 +159,7 @@ def _error(error: BaseException | None, timeout: float) -> LayoutError:
     if isinstance(error, LayoutError):
         return error
     if getattr(error, "trap_code", None) == wasmtime.TrapCode.INTERRUPT:
-        return LayoutError(
-            f"to_svg: Graphviz needed more than {timeout:.0f} s to lay out the graph; draw "
-            "fewer nodes (max_nodes=50) or keep fold=True."
-        )
+        return LayoutError.timed_out(timeout)
     reason = str(error).strip().splitlines()[-1].strip() if str(error).strip() else repr(error)
     return LayoutError(
         f"to_svg: Graphviz stopped with an error ({reason}); draw fewer nodes (max_nodes=50)."
