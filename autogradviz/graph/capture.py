@@ -30,9 +30,9 @@ from ..engine.tape import watch
 from .names import find_names
 
 _last: tuple[BackwardPass, dict, dict] | None = None
-# The last pass's numpy buffers by the id of the buffer they live in (a view's base), built
-# on the first write that needs it: {id(root buffer): [data, ...]}. The lists keep the
-# arrays alive, so the ids stay valid. None: not built yet for this pass.
+_used: list[np.ndarray] = []  # the numpy data of every array the last pass used
+# _used by the id of the buffer each lives in (a view's base), built on the first write that
+# needs it: {id(root buffer): [data, ...]}. None: not built yet for this pass.
 _watched: dict[int, list[np.ndarray]] | None = None
 # ids of the buffers that some array of the last pass views (a reshape, a slice): writing
 # into one of those must save the views' values too.
@@ -40,16 +40,16 @@ _view_roots: set[int] = set()
 
 
 def _keep(run: BackwardPass) -> None:
-    global _last, _watched, _view_roots
+    global _last, _used, _watched, _view_roots
     # Backward frees each node's inputs and attrs right after this; keep them, and the
     # names of the calling functions' local variables (gone once they return).
     order = run.order
-    kept = {"inputs": [n.inputs for n in order], "attrs": [n.attrs for n in order], "saved": {},
+    inputs = [n.inputs for n in order]
+    kept = {"inputs": inputs, "attrs": [n.attrs for n in order], "saved": {},
             "buffers": _sum_buffers(run)}  # fmt: skip
     _last = (run, kept, find_names(modules=False))
-    _watched = None
-    datas = [array._data for array in run.arrays.values()]
-    _view_roots = {id(_root(data)) for data in datas if data.base is not None}
+    _used, _watched = _used_buffers(run, inputs), None
+    _view_roots = {id(_root(data)) for data in _used if data.base is not None}
 
 
 def _sum_buffers(run: BackwardPass) -> dict[int, np.ndarray]:
@@ -72,17 +72,17 @@ def _before_write(array: Any) -> None:
         if id(data) not in saved:
             saved[id(data)] = data.copy()
         return
-    for used in _watched_buffers(run, kept["inputs"]).get(id(_root(data)), ()):
+    for used in _watched_buffers().get(id(_root(data)), ()):
         if id(used) not in saved:
             saved[id(used)] = used.copy()
 
 
-def _watched_buffers(run: BackwardPass, inputs: list) -> dict[int, list[np.ndarray]]:
+def _watched_buffers() -> dict[int, list[np.ndarray]]:
     """Return (building it once a pass) the pass's numpy data by their root buffers' ids."""
     global _watched
     if _watched is None:
         _watched = {}
-        for data in _used_buffers(run, inputs):
+        for data in _used:
             _watched.setdefault(id(_root(data)), []).append(data)
     return _watched
 
@@ -114,11 +114,11 @@ def enable() -> None:
 
 def disable() -> None:
     """Stop capturing, stop recording call sites, and forget the last pass."""
-    global _last, _watched
+    global _last, _used, _watched
     remove_backward_listener(_keep)
     remove_write_listener(_before_write)
     watch.sites = False
-    _last, _watched = None, None
+    _last, _used, _watched = None, [], None
 
 
 def is_enabled() -> bool:
@@ -137,5 +137,5 @@ def last() -> tuple[BackwardPass, dict, dict] | None:
 
 def clear() -> Any:
     """Forget the last pass without turning capture off."""
-    global _last, _watched
-    _last, _watched = None, None
+    global _last, _used, _watched
+    _last, _used, _watched = None, [], None
