@@ -395,9 +395,8 @@ class NotebookPage:
         cells = self.panel.locator(".jp-CodeCell")
         count = cells.count()
         self.command_mode()  # selects the last cell
-        last_is_empty = count > 0 and not cells.nth(count - 1).locator(".jp-InputArea-editor")\
-            .inner_text().strip()  # fmt: skip
-        if last_is_empty:
+        last = cells.nth(count - 1).locator(".jp-InputArea-editor") if count else None
+        if last is not None and not last.inner_text().strip():  # the cell Shift+Enter left
             count -= 1
         else:
             self.page.keyboard.press("b")  # insert below the selected (last) cell
