@@ -56,3 +56,29 @@ def detach_program():
         z = (y * d).sum()
     z.backward()
     return x, y, d, z
+
+
+def dense(x, weight, bias):
+    """One layer, as students write it: its three ops form one cluster per call."""
+    return nd.relu(nd.dot(x, weight) + bias)
+
+
+def mlp_program(batch=300, hidden=32, seed=0):
+    """Lesson 06's network: two calls of ``dense`` inside ``net``, a loss outside it."""
+    mx.random.seed(seed)
+    X = nd.random_normal(shape=(batch, 2))  # noqa: N806 (the lesson's names)
+    y = nd.array([k % 3 for k in range(batch)])
+    W1, b1 = nd.random_normal(shape=(2, hidden)) * 0.7, nd.zeros(hidden)  # noqa: N806
+    W2, b2 = nd.random_normal(shape=(hidden, hidden)) * 0.2, nd.zeros(hidden)  # noqa: N806
+    W3, b3 = nd.random_normal(shape=(hidden, 3)) * 0.2, nd.zeros(3)  # noqa: N806
+    params = [W1, b1, W2, b2, W3, b3]
+    for _param in params:  # (a name with "_" is never shown: b3 keeps its own)
+        _param.attach_grad()
+
+    def net(inputs):
+        return nd.dot(dense(dense(inputs, W1, b1), W2, b2), W3) + b3
+
+    with autograd.record():
+        loss = nd.softmax_cross_entropy(net(X), y) / batch
+    loss.backward()
+    return params, loss

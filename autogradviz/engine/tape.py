@@ -2,20 +2,17 @@
 
 A :class:`Node` is one recorded step: which op ran, on which input arrays, with which
 attributes. Variables (arrays with ``attach_grad()``) are leaf nodes that own a gradient buffer.
-Imports nothing but the standard library; arrays are used by duck typing (``._node``).
+Imports the standard library and ``callers``; arrays are used by duck typing (``._node``).
 """
 
 from __future__ import annotations
 
 import itertools
-import os
-import sys
 import threading
-from types import FrameType
 from typing import Any
 
-# The package root (this file is in engine/): frames of any of its modules are "own code".
-_PACKAGE_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__))) + os.sep
+from .callers import call_site
+
 creation_counter = itertools.count()  # numbers nodes and frees in one sequence
 
 
@@ -33,8 +30,8 @@ class Node:
         The op's non-array arguments (``axis``, ``shape``, ...).
     seq : int
         Creation order, unique across the process.
-    site : tuple or None
-        ``(filename, lineno)`` of the user's call that created the node.
+    site : Site or None
+        The user's file, line and function calls that created the node (``callers``).
     grad_data : numpy.ndarray or None
         The gradient buffer, for variables and for intermediates that called ``attach_grad``.
     grad_req : str
@@ -117,30 +114,6 @@ class _Watch:
 
 
 watch = _Watch()
-
-
-def is_own_code(code: Any) -> bool:
-    """Return whether a code object belongs to this package.
-
-    (Not cached in a dict keyed by code objects: hashing a code object rehashes all its
-    constants, which is slow for a big notebook cell; the filename's hash is cached.)
-    """
-    return code.co_filename.startswith(_PACKAGE_DIR)
-
-
-def call_site(depth: int = 2) -> tuple[str, int] | None:
-    """Return ``(filename, lineno)`` of the innermost caller outside this package.
-
-    The search starts ``depth`` frames up (0 is this function): callers that know how deep
-    the user's code usually is jump there at once, which is much cheaper than walking.
-    """
-    frame: FrameType | None = sys._getframe(depth)
-    while frame is not None:
-        code = frame.f_code
-        if not code.co_filename.startswith(_PACKAGE_DIR):
-            return code.co_filename, frame.f_lineno
-        frame = frame.f_back
-    return None
 
 
 def connect(op: Any, inputs: tuple, attrs: dict, depth: int = 2) -> Node | None:

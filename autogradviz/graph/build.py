@@ -29,6 +29,7 @@ class Builder:
         self.ids: dict[int, str] = {}
         self.nodes: list[Node] = []
         self.edges: list[tuple] = []
+        self.calls: dict[int, tuple[str, str]] = {}  # id(Call) -> (call id, function name)
 
     def _new_id(self, key: int) -> str:
         self.ids[key] = f"n{len(self.ids)}"
@@ -111,7 +112,16 @@ class Builder:
             is_head=is_head, value_nonfinite=value_nonfinite, grad_nonfinite=grad_nonfinite,
             grad_kind=kind,
             grad_buffer=None if buffer is None else snapshot(buffer, self.max_elements)[0],
+            scope=() if is_variable else self._scope(engine_node.site),
         ))  # fmt: skip
+
+    def _scope(self, site: Any) -> tuple[tuple[str, str], ...]:
+        """Return ``((call id, function name), ...)`` of the user's calls around an op."""
+        calls = getattr(site, "calls", ())
+        for call in calls:
+            if id(call) not in self.calls:
+                self.calls[id(call)] = (f"c{len(self.calls)}", call.name)
+        return tuple(self.calls[id(call)] for call in calls)
 
     def _contribution(self, run: Any, engine_node: Any, index: int) -> Any:
         if run is None:
@@ -153,11 +163,10 @@ def _cut_reason(x: Any) -> str:
     return node.attrs.get("cut", "constant") if node.attrs else "constant"
 
 
-def _source_text(site: tuple[str, int] | None, where: Callable[[str], str]) -> str | None:
+def _source_text(site: Any, where: Callable[[str], str]) -> str | None:
     if site is None:
         return None
-    filename, lineno = site
-    return f"{where(filename)}:{lineno}"
+    return f"{where(site.filename)}:{site.lineno}"
 
 
 def _attrs_text(op: Any, inputs: tuple | None, attrs: dict | None) -> tuple[tuple[str, str], ...]:

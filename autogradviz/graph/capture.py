@@ -18,6 +18,7 @@ from typing import Any
 
 import numpy as np
 
+from ..engine.callers import forget as forget_frames
 from ..engine.listeners import (
     BackwardPass,
     add_backward_listener,
@@ -50,6 +51,7 @@ def _keep(run: BackwardPass) -> None:
     _last = (run, kept, find_names(modules=False))
     _used, _watched = _used_buffers(run, inputs), None
     _view_roots = {id(_root(data)) for data in _used if data.base is not None}
+    forget_frames()  # the frames of the pass's last op: their locals may be big
 
 
 def _sum_buffers(run: BackwardPass) -> dict[int, np.ndarray]:
@@ -118,6 +120,7 @@ def disable() -> None:
     remove_backward_listener(_keep)
     remove_write_listener(_before_write)
     watch.sites = False
+    forget_frames()
     _last, _used, _watched = None, [], None
 
 

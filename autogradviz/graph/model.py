@@ -29,6 +29,10 @@ class Node(NamedTuple):
     - ``'grad()'``: it flowed here in ``autograd.grad``, which leaves ``.grad`` untouched;
     - ``'flowed'``: the gradient that reached an op's output (∂head/∂node);
     - ``None``: no gradient (constants, a graph before backward).
+
+    ``scope`` lists the user's function calls the op was made in, outermost first, as
+    ``(call id, function name)`` pairs (``(("c0", "net"), ("c1", "dense"))``); empty for
+    leaves and for ops made at a cell's top level (or while call sites are not recorded).
     """
 
     id: str
@@ -50,6 +54,7 @@ class Node(NamedTuple):
     grad_nonfinite: bool = False
     grad_kind: str | None = None
     grad_buffer: Any = None
+    scope: tuple[tuple[str, str], ...] = ()
 
 
 class Edge(NamedTuple):

@@ -1,7 +1,7 @@
 """Finding the user's variable names for arrays (``x``, ``y``, ``f``), by identity.
 
 Looks at the local variables of the calling frames outside this package and at the
-notebook's namespace (``__main__``). Imports the standard library, and the engine's tape to
+notebook's namespace (``__main__``). Imports the standard library, and the engine's callers to
 tell this package's own frames from the user's.
 """
 
@@ -11,7 +11,7 @@ import sys
 from types import FrameType
 from typing import Any
 
-from ..engine.tape import is_own_code
+from ..engine.callers import is_own_code
 
 MAX_FRAMES = 8
 

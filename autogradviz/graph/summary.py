@@ -12,6 +12,8 @@ import numpy as np
 
 PREVIEW_ELEMENTS = 6
 HISTOGRAM_BINS = 16
+SAMPLE_ROWS, SAMPLE_COLUMNS = 4, 16  # the grid of elements a picture of a 2-D array shows
+SAMPLE_LINE = 24  # elements a picture of a 1-D array shows
 
 
 @dataclass(frozen=True)
@@ -27,6 +29,7 @@ class Summary:
     first: tuple[float, ...]
     nonfinite: int
     histogram: tuple[int, ...] = ()  # counts in HISTOGRAM_BINS equal bins from min to max
+    sample: tuple[tuple[float, ...], ...] = ()  # evenly spaced elements, see ``sample_grid``
 
     @property
     def size(self) -> int:
@@ -80,6 +83,27 @@ def _histogram(data: np.ndarray, low: float, high: float) -> tuple[int, ...]:
     return tuple(int(c) for c in counts)
 
 
+def sample_grid(data: np.ndarray) -> np.ndarray:
+    """Return evenly spaced elements of ``data`` as a small 2-D float64 grid (rows, columns).
+
+    A 1-D array gives one row of up to ``SAMPLE_LINE`` elements; any other array is seen as
+    a matrix (the last axis is the columns) and gives up to ``SAMPLE_ROWS × SAMPLE_COLUMNS``.
+    Each cell is one element of the array (the first and last included), never an average.
+    """
+    if data.ndim <= 1:
+        grid, most = data.reshape(1, -1), (1, SAMPLE_LINE)
+    else:
+        grid, most = data.reshape(-1, data.shape[-1]), (SAMPLE_ROWS, SAMPLE_COLUMNS)
+    if grid.size == 0:
+        return np.zeros((0, 0))
+    rows, columns = (_spread(n, k) for n, k in zip(grid.shape, most, strict=True))
+    return grid[np.ix_(rows, columns)].astype(np.float64)
+
+
+def _spread(length: int, count: int) -> np.ndarray:
+    return np.unique(np.linspace(0, length - 1, min(length, count)).round().astype(np.intp))
+
+
 def summarize(data: np.ndarray) -> Summary:
     """Return a :class:`Summary` of ``data`` (NaN/Inf are left out of the statistics).
 
@@ -88,8 +112,9 @@ def summarize(data: np.ndarray) -> Summary:
     low, high, mean, norm, count = _statistics(data)
     first = tuple(float(v) for v in data.reshape(-1)[:PREVIEW_ELEMENTS])
     counts = _histogram(data, low, high) if count else ()
+    sample = tuple(tuple(row) for row in sample_grid(data).tolist())
     return Summary(tuple(data.shape), data.dtype.name, low, high, mean, norm, first,
-                   int(data.size - count), counts)  # fmt: skip
+                   int(data.size - count), counts, sample)  # fmt: skip
 
 
 def snapshot(data: Any, max_elements: int) -> tuple[Any, bool]:

@@ -20,10 +20,14 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
-from ..graph.fold import Group, shown_groups
+from ..graph.clusters import Cluster
+from ..graph.fold import Group
 from ..graph.model import Graph, Node
+from .boxes import Boxes, boxes, rank_direction
+from .labels import BREAK, html_escape, node_label, op_text, shape_text
 from .options import Options, make_options
-from .preview import grad_lines, preview
+
+__all__ = ["THEMES", "html_escape", "op_text", "quote", "to_dot"]
 
 THEMES = {
     "light": dict(text="#1a1a1a", edge="#555555", cut="#999999", grad="#a0430a",
@@ -37,47 +41,9 @@ HIGHLIGHT = "#ff7f0e"  # the backward stepper's current node, on both themes
 SPLIT_LEAVES_ABOVE = 60  # from this many boxes on, a leaf used k times is drawn k times
 
 
-def html_escape(text: Any) -> str:
-    """Escape text for a Graphviz HTML-like label (and for SVG/HTML in general)."""
-    return (
-        str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-        .replace('"', "&quot;").replace("'", "&#39;")
-    )  # fmt: skip
-
-
 def quote(text: Any) -> str:
     """Return ``text`` as a double-quoted DOT string."""
     return '"' + str(text).replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ") + '"'
-
-
-def op_text(node: Node) -> str:
-    """``multiply(·, 2)`` for ops with scalar operands, ``sum(axis=1)``, or just the op."""
-    scalars = {int(k.split()[1]): v for k, v in node.attrs if k.startswith("input ")}
-    named = [f"{k}={v}" for k, v in node.attrs if not k.startswith("input ")]
-    if not scalars and not named:
-        return node.op
-    arity = len(node.inputs) + len(scalars)
-    operands = [scalars.get(i, "·") for i in range(arity)] if scalars else []
-    return f"{node.op}({', '.join(operands + named)})"
-
-
-def _label(node: Node, count: int, last: Node, opts: Options, colours: dict) -> str:
-    lines = []
-    if last.name:
-        lines.append(f"<B>{html_escape(last.name)}</B>")
-    kind = op_text(node) if node.kind == "op" else node.kind
-    if node.cut and node.kind == "constant" and node.cut != "constant":  # not said twice
-        kind += f" ({node.cut})"
-    lines.append(html_escape(kind) + (f" ×{count}" if count > 1 else ""))
-    if opts.shapes:
-        lines.append(html_escape(f"{'×'.join(map(str, last.shape)) or 'scalar'} {last.dtype}"))
-    if opts.values:
-        text = preview(last.value, opts.precision, opts.max_elements)
-        lines.append(html_escape(f"value {text}"))
-    if opts.grads and last.kind != "constant":
-        for line in grad_lines(last, opts.precision, opts.max_elements):
-            lines.append(f'<FONT COLOR="{colours["grad"]}">{html_escape(line)}</FONT>')
-    return "<" + '<BR ALIGN="LEFT"/>'.join(lines) + '<BR ALIGN="LEFT"/>>'
 
 
 def _node_attrs(group: Group, graph: Graph, opts: Options, colours: dict, bad: str | None) -> str:
@@ -88,7 +54,7 @@ def _node_attrs(group: Group, graph: Graph, opts: Options, colours: dict, bad: s
         if first.kind == "constant"
         else ("filled" if first.kind == "variable" else "rounded,filled")
     )
-    attrs = {"label": _label(first, len(group.members), last, opts, colours),
+    attrs = {"label": node_label(first, len(group.members), last, opts, colours),
              "fillcolor": quote(fill), "color": quote(border), "style": quote(style),
              "tooltip": quote(html_escape(_tooltip(first, last)))}  # fmt: skip
     if last.is_head:
@@ -107,35 +73,103 @@ def _tooltip(first: Node, last: Node) -> str:
 
 
 def _edges(
-    graph: Graph, groups: list[Group], colours: dict, split: set[str], highlight: str = ""
+    graph: Graph, drawn: Boxes, colours: dict, split: set[str], highlight: str = ""
 ) -> tuple[list[str], Counter]:
     """Return the arrows' DOT lines and, for each split leaf, how many copies they use."""
-    group_of = {m: g for g in groups for m in g.members}
     lines: list[str] = []
     uses: Counter[str] = Counter()
-    for edge in graph.edges:
-        src, dst = group_of.get(edge.src), group_of.get(edge.dst)
-        if src is None or dst is None or src is dst or edge.dst != dst.first:
-            continue
-        src_id = src.first
+    for src_id, dst_id, src_node, dst_node in drawn.arrows:
         if src_id in split:
             uses[src_id] += 1
             src_id = f"{src_id}__{uses[src_id]}"
-        cut = graph.node(edge.src).kind == "constant"
+        cut = graph.node(src_node).kind == "constant"
         style = f'style=dashed, color="{colours["cut"]}"' if cut else f'color="{colours["edge"]}"'
-        if edge.dst == highlight and not cut:  # the stepper: gradient flowing to this input
+        if highlight and dst_node == highlight and not cut:  # the stepper's gradient flow
             style = f'color="{HIGHLIGHT}", penwidth=2.5'
-        lines.append(f"  {src_id} -> {dst.first} [{style}];")
+        lines.append(f"  {src_id} -> {dst_id} [{style}];")
     return lines, uses
 
 
-def _leaves_to_split(graph: Graph, groups: list[Group]) -> set[str]:
+def _leaves_to_split(graph: Graph, drawn: Boxes) -> set[str]:
     """Leaves with many uses in a big picture: drawing a copy per use keeps ``dot`` fast."""
-    if len(groups) < SPLIT_LEAVES_ABOVE:
+    if len(drawn.shown) + len(drawn.closed) < SPLIT_LEAVES_ABOVE:
         return set()
-    kept = {g.first for g in groups}
-    uses = Counter(e.src for e in graph.edges if e.src in kept and e.dst in kept)
-    return {nid for nid, n in uses.items() if n > 2 and graph.node(nid).kind != "op"}
+    uses = Counter(src for src, _, _, _ in drawn.arrows)
+    return {box for box, n in uses.items() if n > 2 and box in graph._index and
+            graph.node(box).kind != "op"}  # fmt: skip
+
+
+def _closed_box(cluster: Cluster, members: list[Group], graph: Graph, opts: Options,
+                colours: dict, bad: str | None) -> str:  # fmt: skip
+    """Return the attributes of a closed frame's box: the function's name, what it returned."""
+    ids = [m for g in members for m in g.members]
+    out = graph.node(members[-1].last)
+    lines = [f"<B>{html_escape(cluster.name)}()</B>",
+             html_escape(f"{len(ids)} ops · click to open"),
+             html_escape(f"returns {shape_text(out)}")]  # fmt: skip
+    label = node_label(out, 1, out, opts, colours)[1:-1].split(BREAK)
+    lines += [line for line in label[2 if out.name else 1 :] if line]
+    fill, border = colours["op"]
+    attrs = {
+        "label": "<" + BREAK.join(lines) + BREAK + ">",
+        "fillcolor": quote(fill),
+        "color": quote(border),
+        "style": quote("rounded,filled,bold"),
+        "penwidth": "2",
+        "tooltip": quote(html_escape(f"{cluster.name}(): {len(ids)} ops; click to open")),
+    }
+    if any(graph.node(m).is_head for m in ids):
+        attrs.update(color=quote(colours["head"]), peripheries="2")
+    if bad in ids:
+        attrs.update(color=quote(colours["bad"]), penwidth="3")
+    if opts.highlight in ids:
+        attrs.update(color=quote(HIGHLIGHT), penwidth="3")
+    return ", ".join(f"{key}={value}" for key, value in attrs.items())  # fmt: skip
+
+
+def _box_lines(graph: Graph, drawn: Boxes, opts: Options, colours: dict,
+               split: set[str], copies: Counter) -> dict[str, list[str]]:  # fmt: skip
+    """Return the DOT lines of each drawn box, by box id."""
+    bad = graph.first_nonfinite
+    lines: dict[str, list[str]] = {}
+    for group in drawn.shown:
+        attrs = _node_attrs(group, graph, opts, colours, bad)
+        ids = ([f"{group.first}__{k}" for k in range(1, copies[group.first] + 1)]
+               if group.first in split else [group.first])  # fmt: skip
+        lines[group.first] = [f'{box} [{attrs}, id="{box}"];' for box in ids]
+    for call_id, members in drawn.closed.items():
+        attrs = _closed_box(drawn.clusters[call_id], members, graph, opts, colours, bad)
+        lines[call_id] = [f'{call_id} [{attrs}, id="{call_id}"];']
+    return lines
+
+
+def _frames(drawn: Boxes, box_lines: dict[str, list[str]], colours: dict) -> list[str]:
+    """Nest the boxes in their open frames (``subgraph cluster_c0``); the rest at top level."""
+    where: dict[str, str | None] = {}
+    for group in drawn.shown:
+        where[group.first] = None
+    for cluster in drawn.open_clusters:
+        for group in cluster.groups:
+            if group.first in box_lines:
+                where[group.first] = cluster.id
+    for call_id in drawn.closed:
+        where[call_id] = drawn.clusters[call_id].parent
+    open_ids = {c.id for c in drawn.open_clusters}
+
+    def emit(parent: str | None, indent: str) -> list[str]:
+        out = [indent + line for box, frame in where.items() if frame == parent
+               for line in box_lines[box]]  # fmt: skip
+        for cluster in drawn.open_clusters:
+            if cluster.parent == parent and cluster.id in open_ids:
+                out += [f"{indent}subgraph cluster_{cluster.id} {{",
+                        f'{indent}  id="{cluster.id}"; label={quote(cluster.name + "()")}; '
+                        f'labeljust=l; style="rounded,dashed"; color="{colours["cut"]}"; '
+                        f'fontcolor="{colours["text"]}"; fontsize=10; '
+                        f'tooltip={quote(cluster.name + "(): click the name to close")};',
+                        *emit(cluster.id, indent + "  "), f"{indent}}}"]  # fmt: skip
+        return out
+
+    return emit(None, "  ")
 
 
 def _legend(colours: dict) -> list[str]:
@@ -173,25 +207,19 @@ def to_dot(graph: Graph, options: Options | None = None, **changes: Any) -> str:
     """
     opts = make_options(options, **changes)
     colours = THEMES[opts.theme]
-    groups, shown = shown_groups(graph, opts.fold, opts.max_nodes)
-    split = _leaves_to_split(graph, shown)
-    bad = graph.first_nonfinite
+    drawn = boxes(graph, opts)
+    split = _leaves_to_split(graph, drawn)
     lines = ["digraph autogradviz {",
-             f'  graph [rankdir={opts.rankdir}, bgcolor="transparent", fontname="Helvetica", '
-             f'fontcolor="{colours["text"]}", nodesep=0.25, ranksep=0.35];',
+             f'  graph [rankdir={rank_direction(drawn, opts)}, bgcolor="transparent", '
+             f'fontname="Helvetica", fontcolor="{colours["text"]}", nodesep=0.25, '
+             'ranksep=0.35];',
              f'  node [shape=box, fontname="Helvetica", fontsize=10, '
              f'fontcolor="{colours["text"]}", margin="0.08,0.04"];',
              f'  edge [arrowsize=0.7, color="{colours["edge"]}"];']  # fmt: skip
-    edge_lines, copies = _edges(graph, shown, colours, split, opts.highlight)
-    for group in shown:
-        attrs = _node_attrs(group, graph, opts, colours, bad)
-        element_ids = (
-            [f"{group.first}__{k}" for k in range(1, copies[group.first] + 1)]
-            if group.first in split else [group.first]
-        )  # fmt: skip
-        lines += [f'  {element_id} [{attrs}, id="{element_id}"];' for element_id in element_ids]
+    edge_lines, copies = _edges(graph, drawn, colours, split, opts.highlight)
+    lines += _frames(drawn, _box_lines(graph, drawn, opts, colours, split, copies), colours)
     lines += edge_lines
-    notes = _notes(graph, groups, shown, bad)
+    notes = _notes(graph, drawn.groups, drawn.shown, drawn.closed, graph.first_nonfinite)
     if notes:
         lines.append(f"  label={quote(' · '.join(notes))}; labelloc=b; fontsize=10;")
     if opts.legend:
@@ -200,9 +228,11 @@ def to_dot(graph: Graph, options: Options | None = None, **changes: Any) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _notes(graph: Graph, groups: list, shown: list, bad: str | None) -> list[str]:
+def _notes(graph: Graph, groups: list, shown: list, closed: dict, bad: str | None) -> list[str]:
     notes = []
-    hidden = sum(len(g.members) for g in groups) - sum(len(g.members) for g in shown)
+    drawn = sum(len(g.members) for g in shown)
+    drawn += sum(len(g.members) for members in closed.values() for g in members)
+    hidden = sum(len(g.members) for g in groups) - drawn
     if hidden:
         notes.append(f"{hidden} more nodes hidden (raise max_nodes to see them)")
     if bad is not None:

@@ -18,15 +18,28 @@ class Options:
     precision : int
         Significant digits in previews.
     max_elements : int
-        Elements shown per preview before ``...``.
+        Arrays of up to this many elements are shown as numbers; bigger ones as statistics
+        and a picture (see ``glyphs``).
+    glyphs : bool
+        Draw big arrays as a sparkline (1-D) or a heatmap (2-D) with one line of statistics;
+        ``False``: a shortened printout instead.
     rankdir : str
-        ``'LR'`` (left to right) or ``'TB'`` (top to bottom).
+        ``'LR'`` (left to right), ``'TB'`` (top to bottom), or ``'auto'``: left to right for
+        short graphs (at most ``AUTO_LR_RANKS`` boxes deep), top to bottom for longer ones,
+        which then fit a notebook's column and scroll down.
     theme : str
         ``'light'`` or ``'dark'``: colours readable on JupyterLab's light and dark themes.
     max_nodes : int
         Beyond this many nodes, keep the heads, the variables and their nearest nodes.
     fold : bool
         Draw chains of identical ops (same op, same constant operand) as one ``×N`` node.
+    clusters : bool
+        Frame the ops made inside one call of a user's function (``def net(X)``), named.
+    collapse : str
+        Which frames are drawn closed, as one box: ``'auto'`` (all of them once the graph has
+        more than ``COLLAPSE_ABOVE`` boxes), ``'all'`` or ``'none'``.
+    toggled : tuple of str
+        Call ids (``'c0'``) whose frame is drawn the other way round (the widget's clicks).
     legend : bool
         Add a legend explaining colours and line styles.
     highlight : str
@@ -39,15 +52,24 @@ class Options:
     shapes: bool = True
     precision: int = 4
     max_elements: int = 6
-    rankdir: str = "LR"
+    glyphs: bool = True
+    rankdir: str = "auto"
     theme: str = "light"
     max_nodes: int = 150
     fold: bool = True
+    clusters: bool = True
+    collapse: str = "auto"
+    toggled: tuple[str, ...] = ()
     legend: bool = True
     highlight: str = ""
 
 
-_CHOICES = {"rankdir": ("LR", "TB"), "theme": ("light", "dark")}
+AUTO_LR_RANKS = 6
+COLLAPSE_ABOVE = 40
+_CHOICES = {
+    "rankdir": ("auto", "LR", "TB"), "theme": ("light", "dark"),
+    "collapse": ("auto", "all", "none"),
+}  # fmt: skip
 
 
 def make_options(options: Options | None = None, **changes: Any) -> Options:
@@ -74,6 +96,9 @@ def make_options(options: Options | None = None, **changes: Any) -> Options:
                 f"render: {name}={getattr(result, name)!r} is not allowed; use one of "
                 f"{', '.join(repr(c) for c in choices)}."
             )
+    if isinstance(result.toggled, str) or not all(isinstance(t, str) for t in result.toggled):
+        raise ValueError("render: toggled must be a tuple of call ids such as ('c0', 'c2').")
+    result = replace(result, toggled=tuple(result.toggled))
     for name in ("precision", "max_elements", "max_nodes"):
         if not isinstance(getattr(result, name), int) or getattr(result, name) < 1:
             raise ValueError(f"render: {name} must be a positive integer.")

@@ -32,6 +32,42 @@ def preview(value: Any, precision: int, max_elements: int) -> str:
     return " ".join(text.split())
 
 
+def is_small(value: Any, max_elements: int) -> bool:
+    """Return whether ``value`` is shown as numbers (``None`` and arrays of few elements)."""
+    if value is None:
+        return True
+    if isinstance(value, Summary):
+        return False
+    return int(np.size(value)) <= max_elements
+
+
+def stats_text(value: Any, precision: int, spread: str = "mean") -> str:
+    """Return ``min -1 max 2 mean 0.3`` (``spread='norm'``: the norm instead of the mean).
+
+    An array whose elements are all equal says so (``all 0``); NaN and Inf are counted.
+    """
+    low, high, mean, norm, bad = _statistics(value)
+    if low != low:  # no finite element
+        text = "no finite element"
+    elif low == high:
+        text = f"all {low:.{precision}g}"
+    else:
+        middle = f"norm {norm:.{precision}g}" if spread == "norm" else f"mean {mean:.{precision}g}"
+        text = f"min {low:.{precision}g} max {high:.{precision}g} {middle}"
+    return text + (f" · {bad} NaN/Inf" if bad else "")
+
+
+def _statistics(value: Any) -> tuple[float, float, float, float, int]:
+    if isinstance(value, Summary):
+        return value.min, value.max, value.mean, value.norm, value.nonfinite
+    array = np.asarray(value, dtype=np.float64).reshape(-1)
+    finite = array[np.isfinite(array)]
+    if not finite.size:
+        return float("nan"), float("nan"), float("nan"), float("nan"), array.size
+    return (float(finite.min()), float(finite.max()), float(finite.mean()),
+            float(np.sqrt(np.dot(finite, finite))), int(array.size - finite.size))  # fmt: skip
+
+
 def _nested(array: np.ndarray, precision: int) -> str:
     """Format a small array as nested brackets, each number in ``precision`` digits."""
     if array.ndim == 0:

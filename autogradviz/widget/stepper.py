@@ -8,10 +8,12 @@ graph model; imports numpy.
 
 from __future__ import annotations
 
+import html
 from typing import Any
 
 import numpy as np
 
+from ..graph.fold import fold_groups
 from ..graph.model import Edge, Graph, Node
 from ..graph.summary import Summary
 
@@ -77,3 +79,35 @@ def graph_at_step(graph: Graph, step: int) -> Graph:
                                 grad_kind=None if grads[node.id] is None else "flowed")
                   for node in graph.nodes)  # fmt: skip
     return Graph(nodes, graph.edges, graph.heads, graph.backward_order)
+
+
+def drawn_name(graph: Graph, node: Node, fold: bool) -> str:
+    """Name ``node`` as the picture shows it: its name, or its op (and place in a fold)."""
+    if node.name:
+        return node.name
+    for group in fold_groups(graph) if fold else ():
+        if node.id in group.members and len(group.members) > 1:
+            k = group.members.index(node.id) + 1
+            return f"{node.op} ×{len(group.members)} (the {_ordinal(k)} of them)"
+    return node.op
+
+
+def _ordinal(k: int) -> str:
+    suffix = "th" if 10 <= k % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(k % 10, "th")
+    return f"{k}{suffix}"
+
+
+def status_html(graph: Graph, step: int, stepping: bool, fold: bool = True) -> str:
+    """Return the stepper's status line (HTML): which node sent its gradient at ``step``."""
+    steps = step_count(graph)
+    if not stepping:
+        return (f"backward finished in {steps} step{'s' * (steps != 1)}: every gradient is "
+                "final. Press Step to replay it.")  # fmt: skip
+    if step == 0:
+        return f"step 0 of {steps}: only the head gradient is known"
+    node = processing(graph, step)
+    assert node is not None  # 1 <= step <= steps here
+    name = html.escape(drawn_name(graph, node, fold))
+    op = f" ({html.escape(node.op)})" if node.name else ""
+    done = " Backward is finished." if step == steps else ""
+    return f"step {step} of {steps}: <b>{name}</b>{op} sent its gradient to its inputs.{done}"

@@ -25,13 +25,14 @@ from typing import Any
 import ipywidgets as widgets
 
 from ..graph.model import Graph
-from ..render.dot import html_escape, to_dot
+from ..render.dot import to_dot
 from ..render.options import Options, make_options
 from .canvas import GraphCanvas
 from .drawing import drawing, failed_html, on_white
 from .inspector import inspector_html
+from .legend import legend_html
 from .runtime import GraphvizRuntime
-from .stepper import graph_at_step, processing, step_count
+from .stepper import graph_at_step, processing, status_html, step_count
 
 DEFAULT_HISTORY = 50
 
@@ -78,6 +79,7 @@ class GraphView(widgets.VBox):
         self.canvas = GraphCanvas()
         self.inspector = _classed(widgets.HTML(), "agv-inspector")
         self.status = _classed(widgets.HTML(), "agv-status")
+        self.legend = _classed(widgets.HTML(legend_html()), "agv-legend")
         self.slider = _classed(widgets.IntSlider(description="step", min=0, max=0), "agv-slider")
         self.play = _classed(widgets.Play(interval=700, min=0, max=0), "agv-play")
         self.back = _classed(widgets.Button(description="◀ Back", tooltip="one step back"),
@@ -97,17 +99,19 @@ class GraphView(widgets.VBox):
 
     # ------------------------------------------------------------------ layout and events
     def _layout(self) -> list[widgets.Widget]:
-        # set on the widgets' own Layout models (a replaced one would never be closed)
-        self.canvas.layout.flex, self.canvas.layout.min_width = "3 1 360px", "280px"
-        inspector = self.inspector.layout
-        inspector.flex, inspector.overflow, inspector.max_height = "2 1 240px", "auto", "500px"
+        # The drawing takes the full width (a readable size needs it); the inspector goes
+        # under the stepper. Set on the widgets' own Layout models (a replaced one would
+        # never be closed).
+        self.canvas.layout.width = "100%"
+        self.inspector.layout.overflow, self.inspector.layout.max_height = "auto", "420px"
         toggles = widgets.HBox(list(self.toggles.values()))
-        top = widgets.HBox([self.history, toggles], layout=widgets.Layout(flex_flow="row wrap"))
-        middle = widgets.HBox([self.canvas, self.inspector],
-                              layout=widgets.Layout(flex_flow="row wrap"))  # fmt: skip
+        top = widgets.HBox(
+            [self.history, toggles, self.legend],
+            layout=widgets.Layout(flex_flow="row wrap", align_items="center"),
+        )
         stepper = widgets.HBox([self.back, self.step, self.play, self.slider, self.status],
                                layout=widgets.Layout(flex_flow="row wrap"))  # fmt: skip
-        return [top, middle, stepper]
+        return [top, self.canvas, stepper, self.inspector]
 
     def _wire(self) -> None:
         self.back.on_click(lambda _: self._move(-1))
@@ -219,7 +223,7 @@ class GraphView(widgets.VBox):
             return
         step = self.slider.value
         current = processing(graph, step) if self._stepping else None
-        options = replace(self.options, theme=self.canvas.theme,
+        options = replace(self.options, theme=self.canvas.theme, legend=False,
                           highlight=current.id if current else "")  # fmt: skip
         shown = graph_at_step(graph, step)
         self._shown = shown, options
@@ -229,7 +233,7 @@ class GraphView(widgets.VBox):
             self.canvas.dot = to_dot(shown, options)
             if self._kernel_layout:
                 self.canvas.svg = self.picture()
-        self.status.value = _status_html(graph, step, self._stepping)
+        self.status.value = status_html(graph, step, self._stepping, self.options.fold)
         self._show_inspector(shown)
 
     def close_all(self) -> None:
@@ -263,7 +267,11 @@ class GraphView(widgets.VBox):
     def _on_canvas_message(self, canvas: Any, content: Any, buffers: Any) -> None:
         """Answer the browser when it cannot lay out: draw in the kernel, or show why."""
         kind = content.get("kind") if isinstance(content, dict) else None
-        if kind == "need-svg":  # no Web Worker in this front end
+        if kind == "toggle":  # a function's frame clicked: open or close it
+            cluster = str(content.get("cluster", ""))
+            toggled = set(self.options.toggled) ^ {cluster}
+            self.set_options(toggled=tuple(sorted(toggled)))
+        elif kind == "need-svg":  # no Web Worker in this front end
             self._kernel_layout = True
             self.canvas.svg = self.picture()
         elif kind == "layout-failed" and self._shown is not None:
@@ -303,18 +311,3 @@ def _parts(widget: widgets.Widget) -> list[widgets.Widget]:
 
 def _ids(graph: Graph) -> set[str]:
     return {node.id for node in graph.nodes}
-
-
-def _status_html(graph: Graph, step: int, stepping: bool) -> str:
-    steps = step_count(graph)
-    if not stepping:
-        return (f"backward finished in {steps} step{'s' * (steps != 1)}: every gradient is "
-                "final. Press Step to replay it.")  # fmt: skip
-    if step == 0:
-        return f"step 0 of {steps}: only the head gradient is known"
-    node = processing(graph, step)
-    assert node is not None  # 1 <= step <= steps here
-    name = html_escape(node.name or node.id)
-    done = " Backward is finished." if step == steps else ""
-    return (f"step {step} of {steps}: <b>{name}</b> ({html_escape(node.op)}) sent its gradient "
-            f"to its inputs.{done}")  # fmt: skip

@@ -4,7 +4,13 @@
 // with Graphviz compiled to WebAssembly, in a Web Worker with a time limit (see layout.js),
 // and shows the SVG. It lets the student zoom (buttons, Ctrl + wheel), pan (drag, or scroll),
 // fit the graph to the width, and click a node: the node's id goes to the `selected` trait
-// and Python fills the inspector. It reports JupyterLab's theme (`theme`: "light" or "dark")
+// and Python fills the inspector. A click on a function's frame (its name) or on its closed
+// box asks Python to close or open it (a "toggle" message).
+//
+// Readability floor: the drawing takes the output area's full width and at most 70% of the
+// window's height, and "fit" never shrinks it below the scale at which the graph's text is
+// FLOOR_PX CSS pixels tall: a bigger graph scrolls instead, and an overview in the corner
+// (the minimap) shows the whole graph with the visible part framed; click it to go there. It reports JupyterLab's theme (`theme`: "light" or "dark")
 // so Python can redraw in matching colours. Where no worker can run, it asks Python for the
 // SVG instead (the `svg` trait, laid out in the kernel by the same Graphviz). Every user
 // string in the DOT was escaped by our renderer.
@@ -18,12 +24,23 @@ const STYLE = `
   border-radius: 4px; background: var(--jp-layout-color0, transparent); }
 .agv-graph .agv-zoombar { position: absolute; top: 4px; right: 4px; z-index: 1; display: flex; gap: 2px; }
 .agv-graph .agv-zoombar button { font-size: 11px; padding: 0 6px; cursor: pointer; }
-.agv-graph .agv-viewport { overflow: auto; max-height: 480px; cursor: grab; }
+.agv-graph .agv-viewport { overflow: auto; max-height: 70vh; cursor: grab; }
+.agv-graph .agv-minimap { position: absolute; right: 14px; bottom: 14px; z-index: 1;
+  width: 150px; border: 1px solid var(--jp-border-color1, #999); cursor: pointer;
+  background: var(--jp-layout-color0, #fff); opacity: 0.92; display: none; }
+.agv-graph .agv-minimap img { display: block; width: 100%; }
+.agv-graph .agv-minimap .agv-minimap-frame { position: absolute; pointer-events: none;
+  border: 2px solid #ff7f0e; box-sizing: border-box; }
+.agv-graph g.cluster > text { cursor: pointer; text-decoration: underline dotted; }
 .agv-graph .agv-viewport.agv-dragging { cursor: grabbing; }
 .agv-graph g.node { cursor: pointer; }
 .agv-graph g.node.agv-selected > polygon, .agv-graph g.node.agv-selected > path {
   stroke-width: 3px; stroke-dasharray: 5 2; }
 `;
+
+const FONT_PT = 10; // the DOT's node font size, in points (render/dot.py)
+const FLOOR_PX = 11; // no graph text below this many CSS pixels at the default view
+export const FLOOR_SCALE = FLOOR_PX / (FONT_PT * 96 / 72);
 
 function button(label, title, onClick) {
   const b = document.createElement("button");
@@ -62,30 +79,63 @@ async function render({ model, el }) {
   bar.className = "agv-zoombar";
   const view = document.createElement("div");
   view.className = "agv-viewport";
-  el.append(style, bar, view);
+  const minimap = document.createElement("div");
+  minimap.className = "agv-minimap";
+  minimap.title = "the whole graph: click to go there";
+  const picture = document.createElement("img");
+  picture.alt = "overview of the graph";
+  const frame = document.createElement("div");
+  frame.className = "agv-minimap-frame";
+  minimap.append(picture, frame);
+  el.append(style, bar, view, minimap);
 
-  let scale = 0; // 0 means "fit to width"
+  let scale = 0; // 0 means "fit to width", but never below FLOOR_SCALE
   const svg = () => view.querySelector("svg");
   const naturalWidth = () => {
     const s = svg();
     return s ? s.viewBox.baseVal.width * (96 / 72) : 0; // Graphviz sizes are in points
   };
+  const fitScale = () => {
+    const width = view.clientWidth || el.clientWidth || 800;
+    return Math.max(FLOOR_SCALE, Math.min(1, width / (naturalWidth() || 1)));
+  };
+  const currentScale = () => (scale === 0 ? fitScale() : scale);
   const applyScale = () => {
     const s = svg();
     if (!s) return;
     s.style.height = "auto";
-    s.style.maxWidth = scale === 0 ? "100%" : "none";
-    s.style.width = scale === 0 ? `${naturalWidth()}px` : `${naturalWidth() * scale}px`;
+    s.style.maxWidth = "none";
+    s.style.width = `${naturalWidth() * currentScale()}px`;
+    el.dataset.agvScale = currentScale().toFixed(3);
+    updateMinimap();
   };
   const zoom = (factor) => {
-    const current = scale === 0 ? Math.min(1, view.clientWidth / (naturalWidth() || 1)) : scale;
-    scale = Math.min(8, Math.max(0.1, current * factor));
+    scale = Math.min(8, Math.max(0.1, currentScale() * factor));
     applyScale();
   };
+  const updateMinimap = () => {
+    const s = svg();
+    const overflows = s && (view.scrollWidth > view.clientWidth + 2 ||
+                            view.scrollHeight > view.clientHeight + 2);
+    minimap.style.display = overflows ? "block" : "none";
+    if (!overflows) return;
+    const ratio = minimap.clientWidth / view.scrollWidth;
+    frame.style.left = `${view.scrollLeft * ratio}px`;
+    frame.style.top = `${view.scrollTop * ratio}px`;
+    frame.style.width = `${view.clientWidth * ratio}px`;
+    frame.style.height = `${view.clientHeight * ratio}px`;
+  };
+  minimap.addEventListener("click", (event) => {
+    const box = minimap.getBoundingClientRect();
+    const ratio = view.scrollWidth / box.width;
+    view.scrollLeft = (event.clientX - box.left) * ratio - view.clientWidth / 2;
+    view.scrollTop = (event.clientY - box.top) * ratio - view.clientHeight / 2;
+  });
+  view.addEventListener("scroll", () => updateMinimap());
   bar.append(
     button("−", "zoom out", () => zoom(1 / 1.25)),
     button("+", "zoom in", () => zoom(1.25)),
-    button("fit", "fit to width", () => { scale = 0; applyScale(); }),
+    button("fit", "fit to width (never smaller than readable)", () => { scale = 0; applyScale(); }),
   );
 
   const markSelected = () => {
@@ -100,6 +150,8 @@ async function render({ model, el }) {
     if (s) {
       s.removeAttribute("width");
       s.removeAttribute("height");
+      const text = new XMLSerializer().serializeToString(s);
+      picture.src = "data:image/svg+xml;charset=utf-8," + encodeURIComponent(text);
     }
     applyScale();
     markSelected();
@@ -150,8 +202,15 @@ async function render({ model, el }) {
   };
 
   view.addEventListener("click", (event) => {
+    const frameName = event.target.closest("g.cluster > text");
+    if (frameName) { // an open function frame: close it
+      return model.send({ kind: "toggle", cluster: frameName.parentNode.id });
+    }
     const node = event.target.closest("g.node");
     if (!node || node.id.startsWith("legend")) return;
+    if (/^c\d+$/.test(node.id)) { // a closed function frame: open it
+      return model.send({ kind: "toggle", cluster: node.id });
+    }
     model.set("selected", node.id.split("__")[0]);
     model.save_changes();
   });
@@ -189,9 +248,12 @@ async function render({ model, el }) {
   model.on("change:note", scheduleDraw);
   model.on("change:svg", scheduleDraw);
   model.on("change:selected", markSelected);
+  const resized = new ResizeObserver(() => applyScale());
+  resized.observe(el);
   draw();
   return () => { // the view is gone (cell re-run, output cleared)
     observer.disconnect();
+    resized.disconnect();
     window.removeEventListener("mouseup", endDrag);
     layouter?.cancel(owner);
   };

@@ -58,7 +58,7 @@ def test_plain_labels_kernel_svg_shows_names_values_and_coloured_gradients():
     svg = graph.to_svg(graphviz="wasm")
     texts = _node_texts(svg, "n0")
     assert [text for _, text in texts] == [
-        "x", "variable", "2×2 float32", "value [[1 2] [3 4]]", ".grad [[4 8] [1.2 1.6]]"
+        "x", "variable · 2×2 float32", "value [[1 2] [3 4]]", ".grad [[4 8] [1.2 1.6]]"
     ]  # fmt: skip
     assert 'font-weight="bold"' in texts[0][0]
     assert f'fill="{THEMES["light"]["grad"]}"' in texts[-1][0]

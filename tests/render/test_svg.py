@@ -172,7 +172,7 @@ def test_svg_both_engines_draw_the_same_nodes(monkeypatch):
         assert f'id="{node}"' in embedded and f'id="{node}"' in system
         lines = [texts.findall(svg.split(f'<g id="{node}"', 1)[1].split("</g>\n</g>")[0])
                  for svg in (embedded, system)]  # fmt: skip
-        assert lines[0] == lines[1] and len(lines[0]) == 5, lines
+        assert lines[0] == lines[1] and len(lines[0]) == 4, lines
 
 
 def test_svg_embedded_graphviz_failing_inside_is_not_called_a_timeout(monkeypatch):

@@ -151,12 +151,22 @@ var STYLE = `
   border-radius: 4px; background: var(--jp-layout-color0, transparent); }
 .agv-graph .agv-zoombar { position: absolute; top: 4px; right: 4px; z-index: 1; display: flex; gap: 2px; }
 .agv-graph .agv-zoombar button { font-size: 11px; padding: 0 6px; cursor: pointer; }
-.agv-graph .agv-viewport { overflow: auto; max-height: 480px; cursor: grab; }
+.agv-graph .agv-viewport { overflow: auto; max-height: 70vh; cursor: grab; }
+.agv-graph .agv-minimap { position: absolute; right: 14px; bottom: 14px; z-index: 1;
+  width: 150px; border: 1px solid var(--jp-border-color1, #999); cursor: pointer;
+  background: var(--jp-layout-color0, #fff); opacity: 0.92; display: none; }
+.agv-graph .agv-minimap img { display: block; width: 100%; }
+.agv-graph .agv-minimap .agv-minimap-frame { position: absolute; pointer-events: none;
+  border: 2px solid #ff7f0e; box-sizing: border-box; }
+.agv-graph g.cluster > text { cursor: pointer; text-decoration: underline dotted; }
 .agv-graph .agv-viewport.agv-dragging { cursor: grabbing; }
 .agv-graph g.node { cursor: pointer; }
 .agv-graph g.node.agv-selected > polygon, .agv-graph g.node.agv-selected > path {
   stroke-width: 3px; stroke-dasharray: 5 2; }
 `;
+var FONT_PT = 10;
+var FLOOR_PX = 11;
+var FLOOR_SCALE = FLOOR_PX / (FONT_PT * 96 / 72);
 function button(label, title, onClick) {
   const b = document.createElement("button");
   b.textContent = label;
@@ -191,29 +201,61 @@ async function render({ model, el }) {
   bar.className = "agv-zoombar";
   const view = document.createElement("div");
   view.className = "agv-viewport";
-  el.append(style, bar, view);
+  const minimap = document.createElement("div");
+  minimap.className = "agv-minimap";
+  minimap.title = "the whole graph: click to go there";
+  const picture = document.createElement("img");
+  picture.alt = "overview of the graph";
+  const frame = document.createElement("div");
+  frame.className = "agv-minimap-frame";
+  minimap.append(picture, frame);
+  el.append(style, bar, view, minimap);
   let scale = 0;
   const svg = () => view.querySelector("svg");
   const naturalWidth = () => {
     const s = svg();
     return s ? s.viewBox.baseVal.width * (96 / 72) : 0;
   };
+  const fitScale = () => {
+    const width = view.clientWidth || el.clientWidth || 800;
+    return Math.max(FLOOR_SCALE, Math.min(1, width / (naturalWidth() || 1)));
+  };
+  const currentScale = () => scale === 0 ? fitScale() : scale;
   const applyScale = () => {
     const s = svg();
     if (!s) return;
     s.style.height = "auto";
-    s.style.maxWidth = scale === 0 ? "100%" : "none";
-    s.style.width = scale === 0 ? `${naturalWidth()}px` : `${naturalWidth() * scale}px`;
+    s.style.maxWidth = "none";
+    s.style.width = `${naturalWidth() * currentScale()}px`;
+    el.dataset.agvScale = currentScale().toFixed(3);
+    updateMinimap();
   };
   const zoom = (factor) => {
-    const current = scale === 0 ? Math.min(1, view.clientWidth / (naturalWidth() || 1)) : scale;
-    scale = Math.min(8, Math.max(0.1, current * factor));
+    scale = Math.min(8, Math.max(0.1, currentScale() * factor));
     applyScale();
   };
+  const updateMinimap = () => {
+    const s = svg();
+    const overflows = s && (view.scrollWidth > view.clientWidth + 2 || view.scrollHeight > view.clientHeight + 2);
+    minimap.style.display = overflows ? "block" : "none";
+    if (!overflows) return;
+    const ratio = minimap.clientWidth / view.scrollWidth;
+    frame.style.left = `${view.scrollLeft * ratio}px`;
+    frame.style.top = `${view.scrollTop * ratio}px`;
+    frame.style.width = `${view.clientWidth * ratio}px`;
+    frame.style.height = `${view.clientHeight * ratio}px`;
+  };
+  minimap.addEventListener("click", (event) => {
+    const box = minimap.getBoundingClientRect();
+    const ratio = view.scrollWidth / box.width;
+    view.scrollLeft = (event.clientX - box.left) * ratio - view.clientWidth / 2;
+    view.scrollTop = (event.clientY - box.top) * ratio - view.clientHeight / 2;
+  });
+  view.addEventListener("scroll", () => updateMinimap());
   bar.append(
     button("\u2212", "zoom out", () => zoom(1 / 1.25)),
     button("+", "zoom in", () => zoom(1.25)),
-    button("fit", "fit to width", () => {
+    button("fit", "fit to width (never smaller than readable)", () => {
       scale = 0;
       applyScale();
     })
@@ -230,6 +272,8 @@ async function render({ model, el }) {
     if (s) {
       s.removeAttribute("width");
       s.removeAttribute("height");
+      const text = new XMLSerializer().serializeToString(s);
+      picture.src = "data:image/svg+xml;charset=utf-8," + encodeURIComponent(text);
     }
     applyScale();
     markSelected();
@@ -281,8 +325,15 @@ async function render({ model, el }) {
     }
   };
   view.addEventListener("click", (event) => {
+    const frameName = event.target.closest("g.cluster > text");
+    if (frameName) {
+      return model.send({ kind: "toggle", cluster: frameName.parentNode.id });
+    }
     const node = event.target.closest("g.node");
     if (!node || node.id.startsWith("legend")) return;
+    if (/^c\d+$/.test(node.id)) {
+      return model.send({ kind: "toggle", cluster: node.id });
+    }
     model.set("selected", node.id.split("__")[0]);
     model.save_changes();
   });
@@ -321,14 +372,18 @@ async function render({ model, el }) {
   model.on("change:note", scheduleDraw);
   model.on("change:svg", scheduleDraw);
   model.on("change:selected", markSelected);
+  const resized = new ResizeObserver(() => applyScale());
+  resized.observe(el);
   draw();
   return () => {
     observer.disconnect();
+    resized.disconnect();
     window.removeEventListener("mouseup", endDrag);
     layouter?.cancel(owner);
   };
 }
 var canvas_default = { render };
 export {
+  FLOOR_SCALE,
   canvas_default as default
 };

@@ -1,0 +1,110 @@
+"""Call sites: the user's line that made an op, and the user's function calls it was made in.
+
+A viewer groups the ops made inside one call of a student's function (``def net(X): ...``)
+into one named box, so the engine notes, for each op, the chain of the user's function calls
+around it (outermost first), as :class:`Call` objects: one object per call, shared by every
+op that call made. Frames of this package, of the standard library and of installed packages
+(IPython, pytest) are not the user's; the walk stops at a module's top level (a notebook
+cell, a script) or at the first frame that is not the user's.
+Costs a walk over the caller's frames, so it runs only while a viewer asks for call sites.
+Imports the standard library only.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import sysconfig
+import threading
+from types import CodeType, FrameType
+from typing import NamedTuple
+
+# The package root (this file is in engine/): frames of any of its modules are "own code".
+PACKAGE_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__))) + os.sep
+_NOT_USER = tuple(
+    {os.path.abspath(sysconfig.get_paths()[key]) + os.sep
+     for key in ("stdlib", "purelib", "platlib")}
+)  # fmt: skip
+MAX_DEPTH = 16  # user function calls kept per op (deeper recursion is cut off)
+
+
+class Call:
+    """One call of a user's function; every op that call made shares this object."""
+
+    __slots__ = ("name",)
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def __repr__(self) -> str:
+        return f"<Call {self.name}>"
+
+
+class Site(NamedTuple):
+    """Where an op was made: the user's file and line, and the calls around it."""
+
+    filename: str
+    lineno: int
+    calls: tuple[Call, ...] = ()
+
+
+class _LastChain(threading.local):
+    """The frames (held, so their ids stay unique) and calls of this thread's last op."""
+
+    frames: tuple[FrameType, ...] = ()
+    calls: tuple[Call, ...] = ()
+
+
+_last = _LastChain()
+
+
+def is_own_code(code: CodeType) -> bool:
+    """Return whether a code object belongs to this package."""
+    return code.co_filename.startswith(PACKAGE_DIR)
+
+
+def forget() -> None:
+    """Let go of the frames kept from the last op of this thread (their locals go with them)."""
+    _last.frames, _last.calls = (), ()
+
+
+def call_site(depth: int = 2) -> Site | None:
+    """Return the :class:`Site` of the innermost caller outside this package.
+
+    The search starts ``depth`` frames up (0 is this function): callers that know how deep
+    the user's code usually is jump there at once, which is much cheaper than walking.
+    """
+    frame: FrameType | None = sys._getframe(depth)
+    while frame is not None and frame.f_code.co_filename.startswith(PACKAGE_DIR):
+        frame = frame.f_back
+    if frame is None:
+        return None
+    return Site(frame.f_code.co_filename, frame.f_lineno, _calls(frame))
+
+
+def _calls(frame: FrameType | None) -> tuple[Call, ...]:
+    """Return the user's function calls around ``frame`` (included), outermost first."""
+    frames: list[FrameType] = []
+    while frame is not None and len(frames) < MAX_DEPTH:
+        code = frame.f_code
+        if code.co_name == "<module>" or code.co_filename.startswith(_NOT_USER):
+            break
+        if not code.co_name.startswith("<"):  # comprehensions and lambdas are no box
+            frames.append(frame)
+        frame = frame.f_back
+    frames.reverse()
+    return _reuse(tuple(frames))
+
+
+def _reuse(frames: tuple[FrameType, ...]) -> tuple[Call, ...]:
+    """Match ``frames`` against the last op's chain: the same frame is the same call."""
+    old_frames, old_calls = _last.frames, _last.calls
+    if frames == old_frames:  # the common case: the next op of the same function call
+        return old_calls
+    calls: list[Call] = []
+    same = True  # so far the chains agree: a new call makes every call inside it new too
+    for k, frame in enumerate(frames):
+        same = same and k < len(old_frames) and old_frames[k] is frame
+        calls.append(old_calls[k] if same else Call(frame.f_code.co_name))
+    _last.frames, _last.calls = frames, tuple(calls)
+    return _last.calls

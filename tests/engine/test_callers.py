@@ -1,0 +1,93 @@
+"""Each op knows the user's function calls it was made in (one ``Call`` object per call).
+
+A viewer frames the ops of one call of ``def net(X)`` together (issue 11, clusters); the
+engine only notes the calls, and only while a viewer asks for call sites.
+"""
+
+from __future__ import annotations
+
+import gc
+import weakref
+
+import pytest
+
+from autogradviz import autograd, nd
+from autogradviz.engine import callers
+
+pytestmark = pytest.mark.usefixtures("with_capture")
+
+
+def _scale(x, k):
+    return x * k
+
+
+def _twice(x):
+    return _scale(_scale(x, 2), 3)
+
+
+def _names(array):
+    return [call.name for call in array._node.site.calls]
+
+
+def test_callers_ops_of_one_call_share_its_call_object():
+    x = nd.array([1.0])
+    x.attach_grad()
+    with autograd.record():
+        a, b = _scale(x, 2), _scale(x, 3)
+        c = _twice(x)
+    here = "test_callers_ops_of_one_call_share_its_call_object"
+    assert _names(a) == [here, "_scale"] and _names(c) == [here, "_twice", "_scale"]
+    assert a._node.site.calls[0] is b._node.site.calls[0]  # the same test function call
+    assert a._node.site.calls[1] is not b._node.site.calls[1]  # two calls of _scale
+    inner = c._node.inputs[0]._node  # the first _scale inside _twice
+    assert inner.site.calls[1] is c._node.site.calls[1]  # one call of _twice
+    assert inner.site.calls[2] is not c._node.site.calls[2]
+
+
+def test_callers_loop_calls_of_one_line_are_told_apart():
+    x = nd.array([1.0])
+    x.attach_grad()
+    outs = []
+    with autograd.record():
+        for k in range(3):
+            outs.append(_scale(x, k))
+    calls = [out._node.site.calls[-1] for out in outs]
+    assert len({id(call) for call in calls}) == 3
+
+
+def test_callers_comprehensions_and_lambdas_are_no_call():
+    x = nd.array([1.0])
+    x.attach_grad()
+    with autograd.record():
+        ys = [x * k for k in range(2)]
+        z = (lambda v: v + 1)(x)
+    assert _names(ys[0]) == _names(z) == ["test_callers_comprehensions_and_lambdas_are_no_call"]
+
+
+class _Big:
+    """Stands for a big local array: it must not outlive its function because of us."""
+
+
+def _with_local(x, box):
+    local = _Big()
+    box.append(weakref.ref(local))
+    return x * 2
+
+
+def test_callers_frames_are_let_go_after_backward():
+    x = nd.array([1.0])
+    x.attach_grad()
+    box: list = []
+    with autograd.record():
+        y = _with_local(x, box)
+    y.backward()
+    gc.collect()
+    assert box[0]() is None  # the frame (and its locals) was not kept
+
+
+def test_callers_site_stops_at_installed_packages():
+    # pytest's own frames (site-packages) are not the user's: the walk stops there
+    site = callers.call_site(1)
+    assert site is not None and [c.name for c in site.calls] == [
+        "test_callers_site_stops_at_installed_packages"
+    ]
