@@ -25,7 +25,8 @@ from autogradviz.graph.summary import Summary, snapshot, summarize
 from autogradviz.ndarray.ndarray import apply
 from autogradviz.ops import ALIASES, OPS
 from autogradviz.render.preview import preview
-from autogradviz.widget.inspector import array_html, inspector_html
+from autogradviz.widget.array_table import array_table as array_html
+from autogradviz.widget.inspector import inspector_html
 
 sys.path.insert(0, str(Path(__file__).parent))
 from op_samples import SAMPLES  # noqa: E402

@@ -31,6 +31,10 @@ class Summary:
     histogram: tuple[int, ...] = ()  # counts in HISTOGRAM_BINS equal bins from min to max
     sample: tuple[tuple[float, ...], ...] = ()  # evenly spaced elements, see ``sample_grid``
 
+    def grid(self) -> np.ndarray:
+        """Return ``sample`` as a 2-D float64 array (``(0, 0)`` for an empty array)."""
+        return np.array(self.sample, dtype=np.float64) if self.sample else np.zeros((0, 0))
+
     @property
     def size(self) -> int:
         """Number of elements of the summarized array."""
@@ -90,17 +94,25 @@ def sample_grid(data: np.ndarray) -> np.ndarray:
     a matrix (the last axis is the columns) and gives up to ``SAMPLE_ROWS × SAMPLE_COLUMNS``.
     Each cell is one element of the array (the first and last included), never an average.
     """
-    if data.ndim <= 1:
-        grid, most = data.reshape(1, -1), (1, SAMPLE_LINE)
-    else:
-        grid, most = data.reshape(-1, data.shape[-1]), (SAMPLE_ROWS, SAMPLE_COLUMNS)
+    grid = data.reshape(1, -1) if data.ndim <= 1 else data.reshape(-1, data.shape[-1])
     if grid.size == 0:
         return np.zeros((0, 0))
-    rows, columns = (_spread(n, k) for n, k in zip(grid.shape, most, strict=True))
-    return grid[np.ix_(rows, columns)].astype(np.float64)
+    return grid[np.ix_(*sample_indices(data.shape))].astype(np.float64)
+
+
+def sample_indices(shape: tuple[int, ...]) -> tuple[np.ndarray, np.ndarray]:
+    """Return the row and column numbers ``sample_grid`` takes from an array of ``shape``."""
+    if len(shape) <= 1:
+        lengths, most = (1, int(np.prod(shape))), (1, SAMPLE_LINE)
+    else:
+        lengths, most = (int(np.prod(shape[:-1])), shape[-1]), (SAMPLE_ROWS, SAMPLE_COLUMNS)
+    rows, columns = (_spread(n, k) for n, k in zip(lengths, most, strict=True))
+    return rows, columns
 
 
 def _spread(length: int, count: int) -> np.ndarray:
+    if length == 0:
+        return np.zeros(0, dtype=np.intp)
     return np.unique(np.linspace(0, length - 1, min(length, count)).round().astype(np.intp))
 
 

@@ -34,7 +34,7 @@ HEAT = {
 def grid_of(value: Any) -> np.ndarray:
     """Return the sampled grid a picture of ``value`` (an array or a Summary) shows."""
     if isinstance(value, Summary):
-        return np.array(value.sample, dtype=np.float64).reshape(len(value.sample), -1)
+        return value.grid()
     return sample_grid(np.asarray(value))
 
 

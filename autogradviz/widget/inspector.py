@@ -1,9 +1,11 @@
-"""The inspector's content: everything about one node of a graph, as escaped HTML.
+"""The inspector's content: everything about one box of a graph, as escaped HTML.
 
-Name, op, kind, shape and dtype, source line, value and gradient (whole arrays when small;
-statistics and a histogram when large), the op's derivative rule, and the fan-out breakdown:
-the node's gradient as the sum of what each consumer sent back. Reads only the graph model;
-imports numpy (no widget library), so it is tested without a browser.
+Name, op, kind, shape and dtype, source line, value and gradient (``array_table``: a tinted
+table of the elements, statistics for big arrays), the op's derivative rule, and the fan-out
+breakdown: one row per consumer with what it sent back, and their sum, the node's gradient.
+A folded box (``×N``) is inspected as drawn: its last op, the one whose value the box shows,
+and a row per folded op. Reads only the graph model; imports numpy (no widget library),
+so it is tested without a browser.
 """
 
 from __future__ import annotations
@@ -12,76 +14,62 @@ from typing import Any
 
 import numpy as np
 
+from ..graph.fold import fold_groups
 from ..graph.model import Graph, Node
 from ..graph.summary import Summary
 from ..render.dot import html_escape, op_text
+from ..render.preview import stats_text
+from .array_table import STYLE, array_table
 
-FULL_ARRAY_ELEMENTS = 100
 _STYLE = (
-    "<style>.agv-inspector table{border-collapse:collapse;font-size:12px}"
-    ".agv-inspector td{padding:1px 6px;vertical-align:top}"
-    ".agv-inspector td:first-child{opacity:.7}"
-    ".agv-inspector pre{margin:0;font-size:11px;white-space:pre}"
-    ".agv-bad{color:#d62728;font-weight:bold}</style>"
+    "<style>.agv-inspector table.agv-rows{border-collapse:collapse;font-size:12px}"
+    ".agv-inspector table.agv-rows > tbody > tr > td{padding:2px 6px;vertical-align:top}"
+    ".agv-inspector table.agv-rows > tbody > tr > td:first-child{opacity:.7;"
+    "white-space:nowrap}"
+    ".agv-bad{color:#d62728;font-weight:bold}" + STYLE + "</style>"
 )
-
-
-def array_html(value: Any, nonfinite: bool = False) -> str:
-    """Return a value or gradient as HTML: the array itself, or a summary with a histogram."""
-    if value is None:
-        return "<i>none (no gradient reached this node)</i>"
-    bad = ' <span class="agv-bad">contains NaN/Inf</span>' if nonfinite else ""
-    if isinstance(value, Summary):
-        return _summary_html(value) + bad
-    array = np.asarray(value)
-    text = np.array2string(array, precision=5, threshold=FULL_ARRAY_ELEMENTS, max_line_width=72)
-    return f"<pre>{html_escape(text)}</pre>{bad}"
-
-
-def _summary_html(summary: Summary) -> str:
-    stats = (
-        f"shape {summary.shape}, min {summary.min:.4g}, max {summary.max:.4g}, "
-        f"mean {summary.mean:.4g}, norm {summary.norm:.4g}"
-    )
-    if summary.nonfinite:
-        stats += f", {summary.nonfinite} NaN/Inf"
-    return f"{html_escape(stats)}<br>{histogram_svg(summary.histogram, summary.min, summary.max)}"
-
-
-def histogram_svg(counts: tuple[int, ...], low: float, high: float) -> str:
-    """Return a small inline SVG bar chart of histogram ``counts`` between ``low`` and ``high``."""
-    if not counts:
-        return ""
-    width, height, peak = 160, 40, max(counts) or 1
-    bar = width / len(counts)
-    bars = "".join(
-        f'<rect x="{i * bar:.1f}" y="{height - height * c / peak:.1f}" width="{bar - 1:.1f}" '
-        f'height="{height * c / peak:.1f}" fill="#4c8ed9"/>'
-        for i, c in enumerate(counts)
-    )
-    return (
-        f'<svg width="{width}" height="{height + 12}" role="img" aria-label="histogram">{bars}'
-        f'<text x="0" y="{height + 11}" font-size="9">{low:.3g}</text>'
-        f'<text x="{width}" y="{height + 11}" font-size="9" text-anchor="end">{high:.3g}</text>'
-        "</svg>"
-    )
 
 
 def fanout_text(graph: Graph, node: Node) -> str:
     """Return the node's gradient as a sum over its consumers: ``3 from multiply + 2 from add``."""
-    parts = []
+    return " + ".join(
+        f"{_short(part)} from {op} ({label})" for op, label, part in _sent(graph, node)
+    )
+
+
+def _sent(graph: Graph, node: Node) -> list[tuple[str, str, Any]]:
+    """Return ``(consumer op, consumer name or id, gradient it sent back)`` per use."""
+    found = []
     for edge in graph.edges:
-        if edge.src != node.id or edge.contribution is None:
-            continue
-        consumer = graph.node(edge.dst)
-        label = consumer.name or consumer.id
-        parts.append(f"{_short(edge.contribution)} from {consumer.op} ({label})")
-    return " + ".join(parts)
+        if edge.src == node.id and edge.contribution is not None:
+            consumer = graph.node(edge.dst)
+            found.append((consumer.op, consumer.name or consumer.id, edge.contribution))
+    return found
+
+
+def _fanout_rows(graph: Graph, node: Node) -> str:
+    """One row per consumer (what it sent back), then their sum: the node's gradient."""
+    parts = _sent(graph, node)
+    if len(parts) < 2:
+        return ""
+    rows = "".join(
+        f"<tr><td>{html_escape(op)} ({html_escape(label)})</td><td>{_short_html(part)}</td></tr>"
+        for op, label, part in parts
+    )
+    total = f"<tr><td><b>sum</b></td><td>{_short_html(node.grad)}</td></tr>"
+    return (
+        "<tr><td>sent back</td><td><small>what each use of this node sent back; their sum is "
+        f'its gradient</small><table class="agv-rows">{rows}{total}</table></td></tr>'
+    )
+
+
+def _short_html(value: Any) -> str:
+    return "—" if value is None else f"<code>{html_escape(_short(value))}</code>"
 
 
 def _short(value: Any) -> str:
     if isinstance(value, Summary):
-        return f"[{value.shape} array, mean {value.mean:.3g}]"
+        return f"[{value.shape} array: {stats_text(value, 3, 'norm')}]"
     array = np.asarray(value)
     if array.size == 1:
         return f"{array.reshape(-1)[0]:.4g}"
@@ -99,34 +87,60 @@ _NOTES = {
 def _grad_rows(node: Node) -> str:
     """``.grad`` (the buffer) or ``flowed`` (what reached the node), with what it means."""
     label = {"buffer": ".grad", None: "grad"}.get(node.grad_kind, "flowed")
-    rows = f"<tr><td>{label}</td><td>{array_html(node.grad, node.grad_nonfinite)}</td></tr>"
+    rows = f"<tr><td>{label}</td><td>{array_table(node.grad, node.grad_nonfinite)}</td></tr>"
     if node.grad_kind == "sum":
-        rows += f"<tr><td>.grad</td><td>{array_html(node.grad_buffer)}</td></tr>"
+        rows += f"<tr><td>.grad</td><td>{array_table(node.grad_buffer)}</td></tr>"
     note = _NOTES.get(node.grad_kind or "")
     if note:
         rows += f"<tr><td></td><td><small>{html_escape(note)}</small></td></tr>"
     return rows
 
 
+def _fold_rows(graph: Graph, members: tuple[str, ...]) -> str:
+    """Return a row per op of a folded box: its value and gradient, shortened."""
+    rows = []
+    for k, member in enumerate(members, start=1):
+        node = graph.node(member)
+        value, grad = (_short(v) if v is not None else "—" for v in (node.value, node.grad))
+        rows.append(f"<tr><td>{k}. {html_escape(node.id)}</td><td>value "
+                    f"<code>{html_escape(value)}</code>, flowed <code>{html_escape(grad)}</code>"
+                    "</td></tr>")  # fmt: skip
+    return (
+        f"<tr><td>folded</td><td><small>{len(members)} {html_escape(graph.node(members[0]).op)}"
+        " ops drawn as one box; the box shows the last</small>"
+        f'<table class="agv-rows">{"".join(rows)}</table></td></tr>'
+    )
+
+
+def _fold_of(graph: Graph, node_id: str) -> tuple[str, ...]:
+    for group in fold_groups(graph):
+        if node_id in group.members:
+            return group.members
+    return (node_id,)
+
+
 def inspector_html(graph: Graph, node_id: str) -> str:
-    """Return the inspector's HTML for ``node_id`` (or a hint when nothing is selected)."""
+    """Return the inspector's HTML for the box ``node_id`` (or a hint when nothing is selected)."""
     if not node_id:
         return _STYLE + "<p><i>Click a node of the graph to inspect it.</i></p>"
-    node = graph.node(node_id)
+    members = _fold_of(graph, node_id)
+    node = graph.node(members[-1])  # what the box shows: a fold's last op
     rows = [
         ("name", node.name or "—"),
-        ("op", op_text(node) if node.kind == "op" else node.kind),
+        ("op", (op_text(node) if node.kind == "op" else node.kind)
+         + (f" ×{len(members)}" if len(members) > 1 else "")),
         ("kind", node.kind + (f" (cut: {node.cut})" if node.cut else "")),
         ("shape", f"{node.shape} {node.dtype}"),
         ("source", node.source or "—"),
         ("rule", node.formula or "—"),
-    ]
+    ]  # fmt: skip
     cells = "".join(f"<tr><td>{k}</td><td>{html_escape(v)}</td></tr>" for k, v in rows)
-    cells += f"<tr><td>value</td><td>{array_html(node.value, node.value_nonfinite)}</td></tr>"
+    cells += f"<tr><td>value</td><td>{array_table(node.value, node.value_nonfinite)}</td></tr>"
     if node.kind != "constant":
         cells += _grad_rows(node)
-    fanout = fanout_text(graph, node)
-    if fanout and sum(1 for e in graph.edges if e.src == node.id) > 1:
-        cells += f"<tr><td>grad =</td><td>{html_escape(fanout)}</td></tr>"
-    title = html_escape(node.name or node.id)
-    return f"{_STYLE}<b>{title}</b> <small>({node.id})</small><table>{cells}</table>"
+    if len(members) > 1:
+        cells += _fold_rows(graph, members)
+    cells += _fanout_rows(graph, node)
+    title = html_escape(node.name or node.op)
+    ids = node.id if len(members) == 1 else f"{members[0]}…{members[-1]}"
+    return f'{_STYLE}<b>{title}</b> <small>({ids})</small><table class="agv-rows">{cells}</table>'

@@ -34,7 +34,8 @@ const STYLE = `
 .agv-graph g.cluster > text { cursor: pointer; text-decoration: underline dotted; }
 .agv-graph .agv-viewport.agv-dragging { cursor: grabbing; }
 .agv-graph g.node { cursor: pointer; }
-.agv-graph g.node.agv-selected > polygon, .agv-graph g.node.agv-selected > path {
+/* the node's outline sits inside the <a> Graphviz adds for its tooltip: no ">" here */
+.agv-graph g.node.agv-selected polygon, .agv-graph g.node.agv-selected path {
   stroke-width: 3px; stroke-dasharray: 5 2; }
 `;
 
@@ -143,6 +144,26 @@ async function render({ model, el }) {
       g.classList.toggle("agv-selected", g.id.split("__")[0] === model.get("selected"));
     }
   };
+  // A heatmap row is one <text> per block, each where Graphviz estimated it; the font's
+  // block may be narrower. Stretch each block to its slot, so that a row has no gaps.
+  const fillHeatmaps = (s) => {
+    const rows = new Map();
+    for (const text of s.querySelectorAll("g.node text")) {
+      if (text.textContent !== "\u2588") continue;
+      const key = `${text.closest("g.node").id}/${text.getAttribute("y")}`;
+      if (!rows.has(key)) rows.set(key, []);
+      rows.get(key).push(text);
+    }
+    for (const row of rows.values()) {
+      const xs = row.map((t) => parseFloat(t.getAttribute("x")));
+      const step = row.length > 1 ? (xs[row.length - 1] - xs[0]) / (row.length - 1) : 0;
+      if (!(step > 0)) continue;
+      for (const text of row) {
+        text.setAttribute("textLength", step.toFixed(2));
+        text.setAttribute("lengthAdjust", "spacingAndGlyphs");
+      }
+    }
+  };
   const show = (html) => {
     view.innerHTML = html;
     const s = svg();
@@ -150,6 +171,7 @@ async function render({ model, el }) {
     if (s) {
       s.removeAttribute("width");
       s.removeAttribute("height");
+      fillHeatmaps(s);
       const text = new XMLSerializer().serializeToString(s);
       picture.src = "data:image/svg+xml;charset=utf-8," + encodeURIComponent(text);
     }

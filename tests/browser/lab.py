@@ -429,7 +429,11 @@ class NotebookPage:
         """Save a PNG of the page, scrolled so that the locator ``of`` is in view."""
         path = Path(path)
         path.parent.mkdir(parents=True, exist_ok=True)
-        if of is not None:
-            of.scroll_into_view_if_needed()
+        if of is not None:  # its top at the top of the notebook, then let the page settle
+            of.evaluate(
+                "element => { element.scrollIntoView({block: 'start'});"
+                " element.closest('.jp-WindowedPanel-outer')?.scrollBy(0, -50); }"
+            )
+            self.page.wait_for_timeout(500)
         self.page.screenshot(path=str(path))
         return path

@@ -161,7 +161,8 @@ var STYLE = `
 .agv-graph g.cluster > text { cursor: pointer; text-decoration: underline dotted; }
 .agv-graph .agv-viewport.agv-dragging { cursor: grabbing; }
 .agv-graph g.node { cursor: pointer; }
-.agv-graph g.node.agv-selected > polygon, .agv-graph g.node.agv-selected > path {
+/* the node's outline sits inside the <a> Graphviz adds for its tooltip: no ">" here */
+.agv-graph g.node.agv-selected polygon, .agv-graph g.node.agv-selected path {
   stroke-width: 3px; stroke-dasharray: 5 2; }
 `;
 var FONT_PT = 10;
@@ -265,6 +266,24 @@ async function render({ model, el }) {
       g.classList.toggle("agv-selected", g.id.split("__")[0] === model.get("selected"));
     }
   };
+  const fillHeatmaps = (s) => {
+    const rows = /* @__PURE__ */ new Map();
+    for (const text of s.querySelectorAll("g.node text")) {
+      if (text.textContent !== "\u2588") continue;
+      const key = `${text.closest("g.node").id}/${text.getAttribute("y")}`;
+      if (!rows.has(key)) rows.set(key, []);
+      rows.get(key).push(text);
+    }
+    for (const row of rows.values()) {
+      const xs = row.map((t) => parseFloat(t.getAttribute("x")));
+      const step = row.length > 1 ? (xs[row.length - 1] - xs[0]) / (row.length - 1) : 0;
+      if (!(step > 0)) continue;
+      for (const text of row) {
+        text.setAttribute("textLength", step.toFixed(2));
+        text.setAttribute("lengthAdjust", "spacingAndGlyphs");
+      }
+    }
+  };
   const show = (html) => {
     view.innerHTML = html;
     const s = svg();
@@ -272,6 +291,7 @@ async function render({ model, el }) {
     if (s) {
       s.removeAttribute("width");
       s.removeAttribute("height");
+      fillHeatmaps(s);
       const text = new XMLSerializer().serializeToString(s);
       picture.src = "data:image/svg+xml;charset=utf-8," + encodeURIComponent(text);
     }

@@ -1,0 +1,130 @@
+"""The readability floor, in a real JupyterLab (issue 11): what a student sees at first sight.
+
+Lessons 05 and 06 are run as they are; every graph on the page must draw its text at 11 CSS
+pixels or more (font size × the drawing's scale on screen), across the output area's full
+width; W1, W2 and W3 must be there to click, and a click must mark the node. A 300-node graph
+scrolls instead of shrinking, with an overview (the minimap). Screenshots are saved (for
+the README: ``make screenshot``); open them and look.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+import nbformat
+import pytest
+
+pytestmark = pytest.mark.browser
+
+ROOT = Path(__file__).resolve().parents[2]
+FLOOR_PX = 11
+TIMEOUT_MS = 60_000
+
+# For each widget: the smallest text on screen (px), its count, the canvas's width, the
+# output area's width, whether the minimap shows, and the texts drawn.
+_MEASURE_JS = """() => [...document.querySelectorAll('.agv-widget')].map(widget => {
+  const svg = widget.querySelector('.agv-graph svg');
+  if (!svg) return null;
+  const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
+  const texts = [...svg.querySelectorAll('text')];
+  const sizes = texts.map(t => parseFloat(t.getAttribute('font-size')) * scale);
+  const area = widget.closest('.jp-OutputArea-output') || widget.parentElement;
+  const minimap = widget.querySelector('.agv-minimap');
+  return { smallest: Math.min(...sizes), count: sizes.length,
+           canvas: widget.querySelector('.agv-graph').getBoundingClientRect().width,
+           area: area.getBoundingClientRect().width,
+           minimap: minimap ? getComputedStyle(minimap).display !== 'none' : false,
+           texts: texts.map(t => t.textContent) };
+})"""
+
+_BIG_GRAPH = (
+    "from autogradviz import autograd, nd\n"
+    "x = nd.array([0.5, -0.2, 0.1, 0.3]); x.attach_grad()\n"
+    "with autograd.record():\n"
+    "    h = x\n"
+    "    for k in range(100):\n"
+    "        h = nd.tanh(h * x + k * 0.01)\n"
+    "    loss = h.sum()\n"
+    "loss.backward()"
+)
+
+
+def _screenshot_path(tmp_path: Path, name: str) -> Path:
+    readme = os.environ.get("AUTOGRADVIZ_SCREENSHOT")  # make screenshot: next to widget.png
+    return Path(readme).with_name(name) if readme else tmp_path / name
+
+
+def _measure(notebook: Any) -> list[dict]:
+    page = notebook.page
+    page.wait_for_function(
+        "() => { const w = [...document.querySelectorAll('.agv-widget')];"
+        " return w.length && w.every(x => x.querySelector('.agv-graph svg')); }",
+        timeout=TIMEOUT_MS,
+    )
+    return [m for m in page.evaluate(_MEASURE_JS) if m is not None]
+
+
+def _assert_readable(measures: list[dict], lesson: str) -> None:
+    assert measures, f"{lesson}: no graph drawn"
+    for k, m in enumerate(measures):
+        assert m["count"] > 3, (lesson, k, m["texts"])
+        assert m["smallest"] >= FLOOR_PX - 0.01, (
+            f"{lesson}, graph {k}: text at {m['smallest']:.2f} px, under the {FLOOR_PX} px floor"
+        )
+        assert m["canvas"] >= 0.95 * m["area"], f"{lesson}, graph {k}: canvas not full width {m}"
+
+
+def _lesson(name: str) -> Any:
+    """The lesson as committed, its solution cells unfolded (a folded cell shows no prompt)."""
+    nb = nbformat.read(ROOT / "notebooks" / name, as_version=4)
+    for cell in nb.cells:
+        cell.metadata.pop("jupyter", None)
+    return nb
+
+
+def test_readability_lesson_05_graphs(open_notebook: Any, tmp_path: Path) -> None:
+    notebook = open_notebook("lesson05.ipynb", _lesson("05-linear-regression-from-scratch.ipynb"))
+    notebook.run_all(timeout=180)
+    _assert_readable(_measure(notebook), "lesson 05")
+    notebook.hide_file_browser()
+    notebook.screenshot(_screenshot_path(tmp_path, "lesson05.png"),
+                        of=notebook.page.locator(".agv-widget").first)  # fmt: skip
+
+
+def test_readability_lesson_06_mlp_click_w1(open_notebook: Any, tmp_path: Path) -> None:
+    notebook = open_notebook("lesson06.ipynb", _lesson("06-mlp-from-scratch.ipynb"))
+    notebook.run_all(timeout=240)
+    measures = _measure(notebook)
+    _assert_readable(measures, "lesson 06")
+    first = measures[0]
+    for name in ("W1", "W2", "W3"):
+        assert name in first["texts"], f"{name} is not drawn: {first['texts'][:40]}"
+    page = notebook.page
+    widget = page.locator(".agv-widget").first
+    w1 = widget.locator(".agv-graph g.node", has=page.locator("text", has_text="W1")).first
+    w1.scroll_into_view_if_needed()
+    w1.click()
+    page.wait_for_function(
+        "() => document.querySelector('.agv-inspector').textContent.includes('W1')",
+        timeout=TIMEOUT_MS,
+    )
+    mark = w1.evaluate(
+        "g => ({cls: g.classList.contains('agv-selected'),"
+        " width: getComputedStyle(g.querySelector('polygon, path')).strokeWidth})"
+    )
+    assert mark == {"cls": True, "width": "3px"}, f"the clicked W1 is not marked: {mark}"
+    notebook.hide_file_browser()
+    notebook.screenshot(_screenshot_path(tmp_path, "mlp.png"), of=widget)
+
+
+def test_readability_300_nodes_scroll_with_a_minimap(open_notebook: Any, tmp_path: Path) -> None:
+    from seed_notebook import seed_notebook
+
+    notebook = open_notebook("big.ipynb", seed_notebook(["%load_ext autogradviz", _BIG_GRAPH]))
+    notebook.run_all(timeout=120)
+    measures = _measure(notebook)
+    _assert_readable(measures, "300-node graph")
+    assert measures[0]["minimap"], "a graph bigger than the view shows no overview"
+    notebook.screenshot(tmp_path / "big.png", of=notebook.page.locator(".agv-widget").first)
