@@ -31,7 +31,19 @@ def muted() -> Iterator[None]:
     """Tell no listener of the backward passes run in this block, in this thread.
 
     ``testing.check_grads`` runs its own float64 passes inside it: they are checks, not the
-    student's computation, so no picture draws them.
+    student's computation, so no picture draws them. Lessons check exercises inside it
+    (``autogradviz.capture.muted()``), so the check never draws the solution's graph.
+
+    Examples
+    --------
+    >>> import autogradviz as mx
+    >>> x = mx.nd.array([1.0]); x.attach_grad()
+    >>> with mx.capture.muted():
+    ...     with mx.autograd.record():
+    ...         y = x * 3
+    ...     y.backward()
+    >>> x.grad.asscalar()
+    3.0
     """
     _quiet.depth += 1
     try:

@@ -4,7 +4,7 @@ Usage::
 
     %autogradviz on | off | status
     %autogradviz [--values/--no-values] [--grads/--no-grads] [--shapes/--no-shapes]
-                 [--max-nodes N] [--history K] [--rankdir LR|TB] [--graphviz wasm|system]
+                 [--max-nodes N] [--history K] [--rankdir auto|LR|TB] [--graphviz wasm|system]
     %autogradviz show EXPR      # the graph behind an array, without calling backward
 
 Bad options print the usage, never a traceback. Imports IPython (through the extension).
@@ -38,7 +38,7 @@ def _parser() -> _Parser:
         parser.add_argument(f"--{name}", action=argparse.BooleanOptionalAction, default=None)
     parser.add_argument("--max-nodes", type=int)
     parser.add_argument("--history", type=int)
-    parser.add_argument("--rankdir", choices=("LR", "TB"))
+    parser.add_argument("--rankdir", choices=("auto", "LR", "TB"))
     parser.add_argument("--graphviz", choices=ENGINES)
     return parser
 
