@@ -57,9 +57,50 @@ for i in range(1000):
         p[:] = p - 0.5 * p.grad
 elapsed = time.perf_counter() - start
 """
+BIG_SETUP = """
+import numpy as np, time
+from autogradviz import nd, autograd
+rng = np.random.default_rng(0)
+x = nd.array(rng.normal(size=10**6).astype(np.float32))
+w = nd.array(rng.normal(size=10**6).astype(np.float32)); w.attach_grad()
+"""
+BIG_LOOP = """
+start = time.perf_counter()
+for i in range(20):
+    with autograd.record():
+        loss = ((w * x - 1.0) ** 2).mean()
+    loss.backward()
+    w[:] = w - 0.1 * w.grad
+elapsed = time.perf_counter() - start
+"""
+BENCH_MLP_SETUP = """
+import numpy as np, time
+from autogradviz import nd, autograd
+rng = np.random.default_rng(0)
+X = nd.array(rng.normal(size=(128, 784)).astype(np.float32))
+y = nd.array(rng.integers(0, 10, 128).astype(np.float32))
+shapes = [(784, 256), (256,), (256, 256), (256,), (256, 10), (10,)]
+params = [nd.array((rng.normal(size=s) * 0.05).astype(np.float32)) for s in shapes]
+for p in params:
+    p.attach_grad()
+W1, b1, W2, b2, W3, b3 = params
+"""
+BENCH_MLP_LOOP = """
+start = time.perf_counter()
+for i in range(30):
+    with autograd.record():
+        h = nd.relu(nd.dot(nd.relu(nd.dot(X, W1) + b1), W2) + b2)
+        loss = nd.softmax_cross_entropy(nd.dot(h, W3) + b3, y) / 128
+    loss.backward()
+    for p in params:
+        p[:] = p - 0.1 * p.grad
+elapsed = time.perf_counter() - start
+"""
 LOOPS = {
     "linear regression (lesson 05)": (LOOP_SETUP, LOOP),
     "MLP 2-32-32-3 (lesson 06)": (MLP_SETUP, MLP_LOOP),
+    "benchmark MLP 784-256-256-10, batch 128 (30 steps)": (BENCH_MLP_SETUP, BENCH_MLP_LOOP),
+    "1e6-element arrays (20 steps)": (BIG_SETUP, BIG_LOOP),
 }
 
 
@@ -119,7 +160,8 @@ def _loop_rows(repeats: int) -> list[tuple[str, float, float, str]]:
             for _ in range(3):  # alternate, so both see the same machine load
                 off.append(_loop_seconds(shell, code, False, repeats))
                 on.append(_loop_seconds(shell, code, True, repeats))
-            rows.append((f"1,000 steps of {name}, extension on/off", min(on) * 1e3,
+            steps = "" if "steps)" in name else "1,000 steps of "
+            rows.append((f"{steps}{name}, extension on/off", min(on) * 1e3,
                          min(off) * 1e3, "<= 1.10x extension off"))  # fmt: skip
     finally:
         IPython.display.display, extension._has_widget_frontend = saved

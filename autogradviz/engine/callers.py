@@ -17,7 +17,6 @@ import sys
 import sysconfig
 import threading
 from types import CodeType, FrameType
-from typing import NamedTuple
 
 # The package root (this file is in engine/): frames of any of its modules are "own code".
 PACKAGE_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__))) + os.sep
@@ -40,12 +39,10 @@ class Call:
         return f"<Call {self.name}>"
 
 
-class Site(NamedTuple):
-    """Where an op was made: the user's file and line, and the calls around it."""
-
-    filename: str
-    lineno: int
-    calls: tuple[Call, ...] = ()
+# Where an op was made: ``(filename, lineno, calls)``, the user's file and line and the
+# calls around it, outermost first. A plain tuple: it is built for every recorded op.
+Site = tuple[str, int, tuple[Call, ...]]
+NO_CALLS: tuple[Call, ...] = ()
 
 
 class _LastChain(threading.local):
@@ -69,17 +66,25 @@ def forget() -> None:
 
 
 def call_site(depth: int = 2) -> Site | None:
-    """Return the :class:`Site` of the innermost caller outside this package.
+    """Return the ``Site`` of the innermost caller outside this package.
 
     The search starts ``depth`` frames up (0 is this function): callers that know how deep
     the user's code usually is jump there at once, which is much cheaper than walking.
+    Runs for every recorded op while a viewer watches, so the usual cases return early: code
+    at a cell's top level, and the next op of the same function call.
     """
     frame: FrameType | None = sys._getframe(depth)
     while frame is not None and frame.f_code.co_filename.startswith(PACKAGE_DIR):
         frame = frame.f_back
     if frame is None:
         return None
-    return Site(frame.f_code.co_filename, frame.f_lineno, _calls(frame))
+    code = frame.f_code
+    if code.co_name == "<module>":  # a cell's (or a script's) top level: no call around it
+        return (code.co_filename, frame.f_lineno, NO_CALLS)
+    last = _last.frames
+    if last and last[-1] is frame:  # the same call as the last op: the same calls around it
+        return (code.co_filename, frame.f_lineno, _last.calls)
+    return (code.co_filename, frame.f_lineno, _calls(frame))
 
 
 def _calls(frame: FrameType | None) -> tuple[Call, ...]:

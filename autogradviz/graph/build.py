@@ -76,7 +76,7 @@ class Builder:
 
     def _add_constant(self, x: Any) -> None:
         data = getattr(x, "_data", x)
-        value, nonfinite = snapshot(self.saved.get(id(data), data), self.max_elements)
+        value, nonfinite = snapshot(values_used(data, self.saved), self.max_elements)
         node = Node(
             id=self._new_id(id(x)), op="constant", kind="constant",
             name=self.names.get(id(x)), shape=tuple(np.shape(data)),
@@ -89,7 +89,7 @@ class Builder:
     def _add(self, engine_node: Any, inputs: list, run: Any, is_head: bool,
              attrs: tuple) -> None:  # fmt: skip
         array = self.arrays[engine_node]
-        data = self.saved.get(id(array._data), array._data)  # as the pass used it
+        data = values_used(array._data, self.saved)  # as the pass used it
         value, value_nonfinite = snapshot(data, self.max_elements)
         raw_grad = _grad_of(engine_node, run)
         grad, grad_nonfinite = snapshot(raw_grad, self.max_elements)
@@ -117,7 +117,7 @@ class Builder:
 
     def _scope(self, site: Any) -> tuple[tuple[str, str], ...]:
         """Return ``((call id, function name), ...)`` of the user's calls around an op."""
-        calls = getattr(site, "calls", ())
+        calls = site[2] if site is not None else ()
         for call in calls:
             if id(call) not in self.calls:
                 self.calls[id(call)] = (f"c{len(self.calls)}", call.name)
@@ -128,6 +128,26 @@ class Builder:
             return None
         grad = self.sent.get((engine_node, index))
         return None if grad is None else snapshot(grad._data, self.max_elements)[0]
+
+
+def values_used(data: Any, saved: dict[int, np.ndarray]) -> Any:
+    """Return ``data`` as the pass used it: its saved copy if written over since, else itself.
+
+    A view (``w.T``, ``w[0]``, a reshape) of a buffer written over since is rebuilt from the
+    buffer's saved copy: the same bytes at the same place (the copy has the buffer's layout).
+    """
+    old = saved.get(id(data))
+    if old is not None or not isinstance(data, np.ndarray) or data.base is None:
+        return data if old is None else old
+    root = data
+    while isinstance(root.base, np.ndarray):
+        root = root.base
+    old_root = saved.get(id(root))
+    if old_root is None:
+        return data
+    offset = data.__array_interface__["data"][0] - root.__array_interface__["data"][0]
+    memory = old_root if old_root.flags.c_contiguous else old_root.T  # C-ordered bytes
+    return np.ndarray(data.shape, data.dtype, buffer=memory, offset=offset, strides=data.strides)
 
 
 def _grad_of(engine_node: Any, run: BackwardPass | None) -> np.ndarray | None:
@@ -166,7 +186,8 @@ def _cut_reason(x: Any) -> str:
 def _source_text(site: Any, where: Callable[[str], str]) -> str | None:
     if site is None:
         return None
-    return f"{where(site.filename)}:{site.lineno}"
+    filename, lineno, _ = site
+    return f"{where(filename)}:{lineno}"
 
 
 def _attrs_text(op: Any, inputs: tuple | None, attrs: dict | None) -> tuple[tuple[str, str], ...]:

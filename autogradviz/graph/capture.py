@@ -31,17 +31,15 @@ from ..engine.tape import watch
 from .names import find_names
 
 _last: tuple[BackwardPass, dict, dict] | None = None
-_used: list[np.ndarray] = []  # the numpy data of every array the last pass used
-# _used by the id of the buffer each lives in (a view's base), built on the first write that
-# needs it: {id(root buffer): [data, ...]}. None: not built yet for this pass.
+# The numpy data of every array the last pass used, by the id of the buffer each lives in (a
+# view's base): {id(root buffer): [data, ...]}. Built on the first write that needs it (a
+# write into a constant or a view); None until then: a training loop never needs it.
+_used: list[np.ndarray] | None = None
 _watched: dict[int, list[np.ndarray]] | None = None
-# ids of the buffers that some array of the last pass views (a reshape, a slice): writing
-# into one of those must save the views' values too.
-_view_roots: set[int] = set()
 
 
 def _keep(run: BackwardPass) -> None:
-    global _last, _used, _watched, _view_roots
+    global _last, _used, _watched
     # Backward frees each node's inputs and attrs right after this; keep them, and the
     # names of the calling functions' local variables (gone once they return).
     order = run.order
@@ -49,8 +47,7 @@ def _keep(run: BackwardPass) -> None:
     kept = {"inputs": inputs, "attrs": [n.attrs for n in order], "saved": {},
             "buffers": _sum_buffers(run)}  # fmt: skip
     _last = (run, kept, find_names(modules=False))
-    _used, _watched = _used_buffers(run, inputs), None
-    _view_roots = {id(_root(data)) for data in _used if data.base is not None}
+    _used, _watched = None, None  # found on the first unusual write (see _before_write)
     forget_frames()  # the frames of the pass's last op: their locals may be big
 
 
@@ -69,10 +66,11 @@ def _before_write(array: Any) -> None:
         return
     run, kept, _ = _last
     saved = kept["saved"]
-    usual = data.base is None and id(data) not in _view_roots  # nothing else shares it
-    if usual and array._node in run.arrays:  # the usual case: w[:] = w - lr * w.grad
+    if data.base is None and array._node in run.arrays:  # the usual case: w[:] = w - lr * w.grad
+        # The buffer is its own; views of it that the pass used are rebuilt from this copy
+        # when the graph is built (build.values_used), so nothing else needs saving now.
         if id(data) not in saved:
-            saved[id(data)] = data.copy()
+            saved[id(data)] = data.copy(order="K")  # the same memory layout as the buffer
         return
     for used in _watched_buffers().get(id(_root(data)), ()):
         if id(used) not in saved:
@@ -81,8 +79,10 @@ def _before_write(array: Any) -> None:
 
 def _watched_buffers() -> dict[int, list[np.ndarray]]:
     """Return (building it once a pass) the pass's numpy data by their root buffers' ids."""
-    global _watched
+    global _watched, _used
     if _watched is None:
+        assert _last is not None
+        _used = _used_buffers(_last[0], _last[1]["inputs"])
         _watched = {}
         for data in _used:
             _watched.setdefault(id(_root(data)), []).append(data)
@@ -121,7 +121,7 @@ def disable() -> None:
     remove_write_listener(_before_write)
     watch.sites = False
     forget_frames()
-    _last, _used, _watched = None, [], None
+    _last, _used, _watched = None, None, None
 
 
 def is_enabled() -> bool:
@@ -141,4 +141,4 @@ def last() -> tuple[BackwardPass, dict, dict] | None:
 def clear() -> Any:
     """Forget the last pass without turning capture off."""
     global _last, _used, _watched
-    _last, _used, _watched = None, [], None
+    _last, _used, _watched = None, None, None

@@ -26,21 +26,30 @@ def _namespaces(modules: bool) -> list[dict[str, Any]]:
     spaces: list[dict[str, Any]] = []
     frame: FrameType | None = sys._getframe(2)
     while frame is not None and len(spaces) < MAX_FRAMES:
-        own = is_own_code(frame.f_code)
-        if frame.f_locals is frame.f_globals and not own:  # module level: the top
+        if is_own_code(frame.f_code):  # (f_locals builds a dict: never for our frames)
+            frame = frame.f_back
+            continue
+        if frame.f_locals is frame.f_globals:  # module level: the top
             if modules:
                 spaces.append(frame.f_globals)
             break
-        if not own:
-            spaces.append(frame.f_locals)
-            # the user's module variables (compared by identity: dicts can be huge)
-            if modules and all(space is not frame.f_globals for space in spaces):
-                spaces.append(frame.f_globals)
+        spaces.append(frame.f_locals)
+        # the user's module variables (compared by identity: dicts can be huge)
+        if modules and all(space is not frame.f_globals for space in spaces):
+            spaces.append(frame.f_globals)
         frame = frame.f_back
     main = sys.modules.get("__main__")
     if modules and main is not None:
         spaces.append(vars(main))
     return spaces
+
+
+def _called_from_top_level() -> bool:
+    """Return whether the innermost frame outside this package is a module's top level."""
+    frame: FrameType | None = sys._getframe(2)
+    while frame is not None and is_own_code(frame.f_code):
+        frame = frame.f_back
+    return frame is None or frame.f_code.co_name == "<module>"
 
 
 def find_names(modules: bool = True, extra: tuple[dict, ...] = ()) -> dict[int, str]:
@@ -53,6 +62,8 @@ def find_names(modules: bool = True, extra: tuple[dict, ...] = ()) -> dict[int, 
     binding wins; names starting with ``_`` (IPython's ``_``, ``_3``) are skipped.
     """
     names: dict[int, str] = {}
+    if not modules and not extra and _called_from_top_level():
+        return names  # no function locals to look at (a cell's loop calls this each pass)
     for space in [*_namespaces(modules), *extra]:
         for name, value in list(space.items()):
             if name.startswith("_") or not hasattr(value, "_node"):

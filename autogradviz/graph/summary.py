@@ -12,6 +12,7 @@ import numpy as np
 
 PREVIEW_ELEMENTS = 6
 HISTOGRAM_BINS = 16
+HISTOGRAM_SAMPLE = 1 << 14  # elements a histogram counts at most (evenly spaced)
 SAMPLE_ROWS, SAMPLE_COLUMNS = 4, 16  # the grid of elements a picture of a 2-D array shows
 SAMPLE_LINE = 24  # elements a picture of a 1-D array shows
 
@@ -30,6 +31,11 @@ class Summary:
     nonfinite: int
     histogram: tuple[int, ...] = ()  # counts in HISTOGRAM_BINS equal bins from min to max
     sample: tuple[tuple[float, ...], ...] = ()  # evenly spaced elements, see ``sample_grid``
+
+    @property
+    def histogram_of(self) -> int:
+        """How many elements the histogram counted (evenly spaced ones of a big array)."""
+        return sum(self.histogram)
 
     def grid(self) -> np.ndarray:
         """Return ``sample`` as a 2-D float64 array (``(0, 0)`` for an empty array)."""
@@ -68,23 +74,46 @@ def _statistics(data: np.ndarray) -> tuple[float, float, float, float, int]:
     for block in _chunks(data):
         if block.size:
             low, high = min(low, float(block.min())), max(high, float(block.max()))
-            wide = block.astype(np.float64)
-            total += float(wide.sum())
-            squares += float(np.dot(wide, wide))
-            count += block.size
+            block_sum, block_squares = _sums(block)
+            total, squares, count = total + block_sum, squares + block_squares, count + block.size
     if not count:
         return float("nan"), float("nan"), float("nan"), float("nan"), 0
     return low, high, total / count, float(np.sqrt(squares)), count
 
 
+def _sums(block: np.ndarray) -> tuple[float, float]:
+    """Return the sum and the sum of squares of a block of finite values.
+
+    In float32 (fast: no float64 copy) for float32 and float16 data, unless that overflows
+    (values near float32's limit): then again in float64. Integers and booleans: float64.
+    """
+    if block.dtype.kind == "f" and block.dtype.itemsize <= 4:
+        work = block if block.dtype.itemsize == 4 else block.astype(np.float32)
+        with np.errstate(over="ignore", invalid="ignore"):  # checked just below
+            total, squares = float(work.sum()), float(np.dot(work, work))
+        if np.isfinite(total) and np.isfinite(squares):
+            return total, squares
+    wide = block.astype(np.float64)
+    return float(wide.sum()), float(np.dot(wide, wide))
+
+
 def _histogram(data: np.ndarray, low: float, high: float) -> tuple[int, ...]:
-    """Return counts of the finite values in equal bins from ``low`` to ``high``."""
+    """Return counts of the finite values in equal bins from ``low`` to ``high``.
+
+    Counted on at most ``HISTOGRAM_SAMPLE`` evenly spaced elements (the shape of a big
+    array's distribution, at a bounded cost; ``Summary.histogram_of`` says how many).
+    """
     scale = HISTOGRAM_BINS / ((high - low) or 1.0)
-    counts = np.zeros(HISTOGRAM_BINS, dtype=np.int64)
-    for block in _chunks(data):
-        bins = ((block - low) * scale).astype(np.intp)  # one pass; np.histogram is 4x slower
-        counts += np.bincount(np.minimum(bins, HISTOGRAM_BINS - 1), minlength=HISTOGRAM_BINS)
-    return tuple(int(c) for c in counts)
+    counts = np.zeros(HISTOGRAM_BINS + 1, dtype=np.int64)
+    flat = data.reshape(-1)
+    if flat.size > HISTOGRAM_SAMPLE:
+        flat = flat[:: -(-flat.size // HISTOGRAM_SAMPLE)]
+    for block in _chunks(flat):
+        # in float64: a float32 or float16 block minus its minimum may overflow its own type
+        bins = (np.subtract(block, low, dtype=np.float64) * scale).astype(np.intp)
+        counts += np.bincount(bins, minlength=HISTOGRAM_BINS + 1)
+    counts[HISTOGRAM_BINS - 1] += counts[HISTOGRAM_BINS]  # the maximum: in the last bin
+    return tuple(counts[:HISTOGRAM_BINS].tolist())
 
 
 def sample_grid(data: np.ndarray) -> np.ndarray:
@@ -97,7 +126,8 @@ def sample_grid(data: np.ndarray) -> np.ndarray:
     grid = data.reshape(1, -1) if data.ndim <= 1 else data.reshape(-1, data.shape[-1])
     if grid.size == 0:
         return np.zeros((0, 0))
-    return grid[np.ix_(*sample_indices(data.shape))].astype(np.float64)
+    rows, columns = sample_indices(data.shape)
+    return grid[rows][:, columns].astype(np.float64)
 
 
 def sample_indices(shape: tuple[int, ...]) -> tuple[np.ndarray, np.ndarray]:
@@ -111,9 +141,12 @@ def sample_indices(shape: tuple[int, ...]) -> tuple[np.ndarray, np.ndarray]:
 
 
 def _spread(length: int, count: int) -> np.ndarray:
-    if length == 0:
-        return np.zeros(0, dtype=np.intp)
-    return np.unique(np.linspace(0, length - 1, min(length, count)).round().astype(np.intp))
+    """Return ``min(length, count)`` evenly spaced indices from 0 to ``length - 1``."""
+    count = min(length, count)
+    if count <= 1:
+        return np.zeros(count, dtype=np.intp)
+    step = (length - 1) / (count - 1)
+    return np.array(sorted({round(k * step) for k in range(count)}), dtype=np.intp)
 
 
 def summarize(data: np.ndarray) -> Summary:

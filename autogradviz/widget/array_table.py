@@ -53,6 +53,8 @@ def _summary(summary: Summary) -> str:
     rows, columns = sample_indices(summary.shape)
     note = "<br><small>evenly spaced elements (row and column numbers on the edges):</small>"
     histogram = histogram_svg(summary.histogram, summary.min, summary.max)
+    if summary.histogram and summary.histogram_of < summary.size - summary.nonfinite:
+        histogram += f"<small>(of {summary.histogram_of:,} evenly spaced elements)</small>"
     return f"{stats}<br>{histogram}{note}{_table(grid, rows, columns)}"
 
 

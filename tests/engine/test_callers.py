@@ -26,7 +26,7 @@ def _twice(x):
 
 
 def _names(array):
-    return [call.name for call in array._node.site.calls]
+    return [call.name for call in array._node.site[2]]
 
 
 def test_callers_ops_of_one_call_share_its_call_object():
@@ -37,11 +37,11 @@ def test_callers_ops_of_one_call_share_its_call_object():
         c = _twice(x)
     here = "test_callers_ops_of_one_call_share_its_call_object"
     assert _names(a) == [here, "_scale"] and _names(c) == [here, "_twice", "_scale"]
-    assert a._node.site.calls[0] is b._node.site.calls[0]  # the same test function call
-    assert a._node.site.calls[1] is not b._node.site.calls[1]  # two calls of _scale
+    assert a._node.site[2][0] is b._node.site[2][0]  # the same test function call
+    assert a._node.site[2][1] is not b._node.site[2][1]  # two calls of _scale
     inner = c._node.inputs[0]._node  # the first _scale inside _twice
-    assert inner.site.calls[1] is c._node.site.calls[1]  # one call of _twice
-    assert inner.site.calls[2] is not c._node.site.calls[2]
+    assert inner.site[2][1] is c._node.site[2][1]  # one call of _twice
+    assert inner.site[2][2] is not c._node.site[2][2]
 
 
 def test_callers_loop_calls_of_one_line_are_told_apart():
@@ -51,7 +51,7 @@ def test_callers_loop_calls_of_one_line_are_told_apart():
     with autograd.record():
         for k in range(3):
             outs.append(_scale(x, k))
-    calls = [out._node.site.calls[-1] for out in outs]
+    calls = [out._node.site[2][-1] for out in outs]
     assert len({id(call) for call in calls}) == 3
 
 
@@ -88,6 +88,6 @@ def test_callers_frames_are_let_go_after_backward():
 def test_callers_site_stops_at_installed_packages():
     # pytest's own frames (site-packages) are not the user's: the walk stops there
     site = callers.call_site(1)
-    assert site is not None and [c.name for c in site.calls] == [
+    assert site is not None and [c.name for c in site[2]] == [
         "test_callers_site_stops_at_installed_packages"
     ]
