@@ -89,8 +89,7 @@ def test_readability_lesson_05_graphs(open_notebook: Any, tmp_path: Path) -> Non
     notebook.run_all(timeout=180)
     _assert_readable(_measure(notebook), "lesson 05")
     notebook.hide_file_browser()
-    notebook.screenshot(_screenshot_path(tmp_path, "lesson05.png"),
-                        of=notebook.page.locator(".agv-widget").first)  # fmt: skip
+    notebook.screenshot(tmp_path / "lesson05.png", of=notebook.page.locator(".agv-widget").first)
 
 
 def test_readability_lesson_06_mlp_click_w1(open_notebook: Any, tmp_path: Path) -> None:
