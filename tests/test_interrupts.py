@@ -421,11 +421,14 @@ for i in range(5):
 
 @pytest.mark.parametrize("fail_at", [1, 3])
 def test_interrupts_while_the_extension_draws(widget_shell, monkeypatch, fail_at):
-    # Ctrl-C while the extension builds a pass's graph (the slow part, so the likely one):
-    # the cell stops, the flags are off, the pass is freed, the hooks stay installed, and
-    # the next cell trains and draws as usual.
+    # Ctrl-C while the extension builds a pass's graph (the slow part, so the likely one),
+    # during a redraw in the loop (REDRAW_SECONDS = 0: every pass redraws): the cell stops,
+    # the flags are off, the pass is freed, the hooks stay installed, and the next cell
+    # trains and draws as usual.
+    from autogradviz.graph import capture
     from autogradviz.jupyter import extension
 
+    monkeypatch.setattr(extension, "REDRAW_SECONDS", 0.0)
     counter = _Counter(fail_at=fail_at)
     monkeypatch.setattr(extension, "graph_from_capture",
                         counter.wrap(extension.graph_from_capture))  # fmt: skip
@@ -444,3 +447,22 @@ def test_interrupts_while_the_extension_draws(widget_shell, monkeypatch, fail_at
     for _ in range(5):
         expected = expected - 0.01 * 2 * 3 * (expected * 3 - 1)
     np.testing.assert_allclose(widget_shell.user_ns["w"].asnumpy(), expected, rtol=1e-5)
+    assert capture._pinned == []  # the interrupted cell's kept passes were let go
+
+
+def test_interrupts_while_the_cell_end_draws(widget_shell, monkeypatch, capsys):
+    # Ctrl-C while the cell's final picture is built (after the student's code ran): one
+    # line says the picture is incomplete; no traceback from IPython's callback machinery.
+    from autogradviz.graph import capture
+    from autogradviz.jupyter import extension
+
+    counter = _Counter(fail_at=1)
+    monkeypatch.setattr(extension, "graph_from_capture",
+                        counter.wrap(extension.graph_from_capture))  # fmt: skip
+    widget_shell.run_cell("import weakref")
+    result = widget_shell.run_cell(LOOP_CELL)
+    assert result.success  # the student's code finished
+    err = capsys.readouterr().err
+    assert "drawing was interrupted" in err and "Traceback" not in err, err
+    assert capture._pinned == []
+    assert widget_shell.run_cell(LOOP_CELL).success

@@ -60,6 +60,11 @@ def is_own_code(code: CodeType) -> bool:
     return code.co_filename.startswith(PACKAGE_DIR)
 
 
+def is_library_code(code: CodeType) -> bool:
+    """Return whether a code object belongs to the standard library or an installed package."""
+    return code.co_filename.startswith(_NOT_USER)
+
+
 def forget() -> None:
     """Let go of the frames kept from the last op of this thread (their locals go with them)."""
     _last.frames, _last.calls = (), ()

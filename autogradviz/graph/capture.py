@@ -34,12 +34,12 @@ _last: tuple[BackwardPass, dict, dict] | None = None
 # The numpy data of every array the last pass used, by the id of the buffer each lives in (a
 # view's base): {id(root buffer): [data, ...]}. Built on the first write that needs it (a
 # write into a constant or a view); None until then: a training loop never needs it.
-_used: list[np.ndarray] | None = None
 _watched: dict[int, list[np.ndarray]] | None = None
+_pinned: list[tuple] = []  # earlier passes a viewer will draw: their values are saved too
 
 
 def _keep(run: BackwardPass) -> None:
-    global _last, _used, _watched
+    global _last, _watched
     # Backward frees each node's inputs and attrs right after this; keep them, and the
     # names of the calling functions' local variables (gone once they return).
     order = run.order
@@ -47,7 +47,7 @@ def _keep(run: BackwardPass) -> None:
     kept = {"inputs": inputs, "attrs": [n.attrs for n in order], "saved": {},
             "buffers": _sum_buffers(run)}  # fmt: skip
     _last = (run, kept, find_names(modules=False))
-    _used, _watched = None, None  # found on the first unusual write (see _before_write)
+    _watched = None  # found on the first unusual write (see _before_write)
     forget_frames()  # the frames of the pass's last op: their locals may be big
 
 
@@ -59,12 +59,35 @@ def _sum_buffers(run: BackwardPass) -> dict[int, np.ndarray]:
     return {id(n): n.grad_data.copy() for n in summed if n.grad_data is not None}
 
 
+def pin(captured: tuple) -> None:
+    """Keep protecting ``captured``'s values after the next pass (a picture will be built).
+
+    A viewer that samples passes pins each one it keeps, and builds its graph later, when it
+    draws (not in the middle of the student's loop); then it calls :func:`unpin`.
+    """
+    if all(captured is not other for other in _pinned):
+        _pinned.append(captured)
+
+
+def unpin(captured: tuple) -> None:
+    """Stop protecting ``captured``'s values (its graph is built)."""
+    _pinned[:] = [other for other in _pinned if other is not captured]
+
+
 def _before_write(array: Any) -> None:
-    """Save the last pass's values that ``array``'s coming in-place write would change."""
+    """Save what ``array``'s coming in-place write would change (last and pinned passes)."""
     data = array._data
-    if _last is None or not isinstance(data, np.ndarray):
+    if not isinstance(data, np.ndarray):
         return
-    run, kept, _ = _last
+    if _last is not None:
+        _save_before_write(_last, array, data, _watched_buffers)
+    for captured in _pinned:
+        if captured is not _last:
+            _save_before_write(captured, array, data, lambda c=captured: _by_root(c))
+
+
+def _save_before_write(captured: tuple, array: Any, data: np.ndarray, watched: Any) -> None:
+    run, kept, _ = captured
     saved = kept["saved"]
     if data.base is None and array._node in run.arrays:  # the usual case: w[:] = w - lr * w.grad
         # The buffer is its own; views of it that the pass used are rebuilt from this copy
@@ -72,20 +95,25 @@ def _before_write(array: Any) -> None:
         if id(data) not in saved:
             saved[id(data)] = data.copy(order="K")  # the same memory layout as the buffer
         return
-    for used in _watched_buffers().get(id(_root(data)), ()):
+    for used in watched().get(id(_root(data)), ()):
         if id(used) not in saved:
             saved[id(used)] = used.copy()
 
 
+def _by_root(captured: tuple) -> dict[int, list[np.ndarray]]:
+    """Return a pass's numpy data by their root buffers' ids (see ``_watched_buffers``)."""
+    found: dict[int, list[np.ndarray]] = {}
+    for data in _used_buffers(captured[0], captured[1]["inputs"]):
+        found.setdefault(id(_root(data)), []).append(data)
+    return found
+
+
 def _watched_buffers() -> dict[int, list[np.ndarray]]:
     """Return (building it once a pass) the pass's numpy data by their root buffers' ids."""
-    global _watched, _used
+    global _watched
     if _watched is None:
         assert _last is not None
-        _used = _used_buffers(_last[0], _last[1]["inputs"])
-        _watched = {}
-        for data in _used:
-            _watched.setdefault(id(_root(data)), []).append(data)
+        _watched = _by_root(_last)
     return _watched
 
 
@@ -116,12 +144,13 @@ def enable() -> None:
 
 def disable() -> None:
     """Stop capturing, stop recording call sites, and forget the last pass."""
-    global _last, _used, _watched
+    global _last, _watched
     remove_backward_listener(_keep)
     remove_write_listener(_before_write)
     watch.sites = False
     forget_frames()
-    _last, _used, _watched = None, None, None
+    _last, _watched = None, None
+    _pinned.clear()
 
 
 def is_enabled() -> bool:
@@ -140,5 +169,6 @@ def last() -> tuple[BackwardPass, dict, dict] | None:
 
 def clear() -> Any:
     """Forget the last pass without turning capture off."""
-    global _last, _used, _watched
-    _last, _used, _watched = None, None, None
+    global _last, _watched
+    _last, _watched = None, None
+    _pinned.clear()

@@ -8,10 +8,10 @@ tell this package's own frames from the user's.
 from __future__ import annotations
 
 import sys
-from types import FrameType
+from types import FrameType, MemberDescriptorType
 from typing import Any
 
-from ..engine.callers import is_own_code
+from ..engine.callers import is_library_code, is_own_code
 
 MAX_FRAMES = 8
 
@@ -20,8 +20,9 @@ def _namespaces(modules: bool) -> list[dict[str, Any]]:
     """Return the namespaces to search, innermost first.
 
     Walks up from the caller through function frames (their locals) and stops at the
-    first module-level frame: the user's script or notebook cell. Frames above it belong to
-    whatever runs the code (IPython, runpy), whose variables mean nothing to the user.
+    first module-level frame (the user's script or notebook cell) or at the first frame of
+    the standard library or an installed package: frames above belong to whatever runs the
+    code (IPython, runpy, pytest), whose variables mean nothing to the user.
     """
     spaces: list[dict[str, Any]] = []
     frame: FrameType | None = sys._getframe(2)
@@ -29,6 +30,8 @@ def _namespaces(modules: bool) -> list[dict[str, Any]]:
         if is_own_code(frame.f_code):  # (f_locals builds a dict: never for our frames)
             frame = frame.f_back
             continue
+        if is_library_code(frame.f_code):  # IPython, runpy, timeit: nothing of the user's
+            break
         if frame.f_locals is frame.f_globals:  # module level: the top
             if modules:
                 spaces.append(frame.f_globals)
@@ -66,7 +69,15 @@ def find_names(modules: bool = True, extra: tuple[dict, ...] = ()) -> dict[int, 
         return names  # no function locals to look at (a cell's loop calls this each pass)
     for space in [*_namespaces(modules), *extra]:
         for name, value in list(space.items()):
-            if name.startswith("_") or not hasattr(value, "_node"):
-                continue
-            names.setdefault(id(value), name)
+            if not name.startswith("_") and _is_array(value):
+                names.setdefault(id(value), name)
     return names
+
+
+def _is_array(value: Any) -> bool:
+    """Return whether ``value`` is an array of ours, without running any of the user's code.
+
+    The type is asked, not the object: ``hasattr(value, "_node")`` would call a user
+    class's ``__getattr__``, which may raise anything (or do anything).
+    """
+    return type(getattr(type(value), "_node", None)) is MemberDescriptorType

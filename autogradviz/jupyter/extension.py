@@ -17,7 +17,6 @@ import os
 import sys
 import time
 from collections import deque
-from functools import partial
 from typing import Any
 
 from ..engine.listeners import add_backward_listener, remove_backward_listener
@@ -44,16 +43,23 @@ class Session:
         self._capture_was_on = capture.is_enabled()
         self._views_by_cell: dict[str, Any] = {}  # the live view of each cell, by cell id
         self._cell_id: str | None = None
+        self.pending: deque[tuple[tuple, dict, int]] = deque()
         self._new_cell()
 
+    def _let_go(self) -> None:
+        """Unpin the passes kept but not built (a drawing that failed or was interrupted)."""
+        for captured, _, _ in self.pending:
+            capture.unpin(captured)
+        self.pending.clear()
+
     def _new_cell(self) -> None:
+        self._let_go()  # (captured, names, iteration) of kept passes, not built yet
         self.view: Any = None  # the cell's GraphView, built at its first drawing
         self.handle: Any = None  # the cell's display, shown at its first backward
         self.static: Any = None  # the static copy of its picture, in the next output
         self.count = 0  # backward calls in this cell
-        self.latest: Any = None  # builds the latest pass's graph (only that pass is alive)
+        self.latest: Any = None  # the latest captured pass (only that one is alive)
         self.latest_kept = False  # whether the latest pass is in the history already
-        self.pending: deque = deque(maxlen=self.history)  # (graph, iteration) for the view
         self.last_draw = 0.0
         self.last_sample = -float("inf")
 
@@ -99,7 +105,7 @@ class Session:
             captured = capture.last()
             assert captured is not None  # the capture listener ran just before this one
             self.count += 1
-            self.latest, self.latest_kept = partial(self._graph, captured), False
+            self.latest, self.latest_kept = captured, False
             if self.terminal:
                 return
             now = time.perf_counter()
@@ -119,28 +125,41 @@ class Session:
             if self.latest is None:
                 return
             if self.terminal:
-                print(self.latest().to_text(**self.options))
+                print(self._graph(self.latest).to_text(**self.options))
                 return
             if not self.latest_kept or self.pending:
                 self._draw()
             self._update_static()
+        except KeyboardInterrupt:  # Ctrl-C after the cell's code ran: only the picture stops
+            print("autogradviz: drawing was interrupted; the picture of this cell is "
+                  "incomplete (run the cell again to draw it).", file=sys.stderr)  # fmt: skip
+            self._let_go()
         except Exception as error:
             self.enabled_note(error)
         finally:
             self.latest = None
 
     def _keep_latest(self) -> None:
-        """Snapshot the latest pass into the history now: the next backward frees it.
+        """Keep the latest pass for the history; its graph is built at the next drawing.
 
-        A snapshot summarizes big arrays, so the history's memory stays small.
+        The pass is pinned (``capture.pin``), so the values it used stay saved however the
+        loop writes into them, and the names are looked up now (later, ``loss`` names a newer
+        array). Building waits for the drawing, at most once a second: a loop never pays for
+        a snapshot in the middle. A snapshot summarizes big arrays, so memory stays small.
         """
         if not self.latest_kept:
-            self.pending.append((self.latest(), self.count))
+            capture.pin(self.latest)
+            self.pending.append((self.latest, self._names(), self.count))
             self.latest_kept = True
+            if len(self.pending) > self.history:  # more than the view keeps: drop the oldest
+                capture.unpin(self.pending.popleft()[0])
 
-    def _graph(self, captured: tuple) -> Any:
+    def _names(self) -> dict[int, str]:
+        return find_names(extra=(self.shell.user_ns,))
+
+    def _graph(self, captured: tuple, names: dict[int, str] | None = None) -> Any:
         """Build a captured pass's graph, naming arrays from the notebook's variables too."""
-        names = find_names(extra=(self.shell.user_ns,))
+        names = self._names() if names is None else names
         return graph_from_capture(captured, names_now=names, where=self._cell_name)
 
     def _cell_name(self, filename: str) -> str:
@@ -173,7 +192,11 @@ class Session:
             if self._cell_id:
                 self._views_by_cell[self._cell_id] = self.view
         while self.pending:
-            graph, iteration = self.pending.popleft()
+            captured, names, iteration = self.pending.popleft()
+            try:
+                graph = self._graph(captured, names)
+            finally:  # built, or failed: either way nobody will build it again
+                capture.unpin(captured)
             self.view.push(graph, show=False, iteration=iteration)
         self.view.show_latest()
         if created:
