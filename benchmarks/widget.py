@@ -96,11 +96,45 @@ for i in range(30):
         p[:] = p - 0.1 * p.grad
 elapsed = time.perf_counter() - start
 """
+
+
+def _lesson_cells(lesson: str, setup: list[int], loop: int) -> tuple[str, str]:
+    """Return a lesson's setup cells and its training cell, timed (``elapsed``), as code.
+
+    Magics are left out and figures go to matplotlib's Agg backend (no kernel here); the
+    code is the lesson's.
+    """
+    import json
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parent.parent / "notebooks" / f"{lesson}.ipynb"
+    cells = [
+        "".join(c["source"]) for c in json.loads(path.read_text())["cells"]
+        if c["cell_type"] == "code"
+    ]  # fmt: skip
+
+    def plain(code: str) -> str:
+        return "\n".join(line for line in code.splitlines() if not line.startswith("%"))
+
+    setup_code = "import time, matplotlib\nmatplotlib.use('Agg')\n"
+    setup_code += "\n".join(plain(cells[k]) for k in setup) + "\nimport matplotlib.pyplot\n"
+    setup_code += "matplotlib.pyplot.close('all')\n"
+    timed = "bench_start_ = time.perf_counter()\n" + plain(cells[loop])
+    return setup_code, timed + "\nelapsed = time.perf_counter() - bench_start_\n"
+
+
+LESSON_LOOPS = {
+    "lesson 05's training cell as written (50 steps)": ("05-linear-regression-from-scratch",
+                                                         [1, 2, 3, 4], 5),
+    "lesson 06's training cell as written (300 steps)": ("06-mlp-from-scratch", [1, 2, 3], 5),
+}  # fmt: skip
+
 LOOPS = {
     "linear regression (lesson 05)": (LOOP_SETUP, LOOP),
     "MLP 2-32-32-3 (lesson 06)": (MLP_SETUP, MLP_LOOP),
     "benchmark MLP 784-256-256-10, batch 128 (30 steps)": (BENCH_MLP_SETUP, BENCH_MLP_LOOP),
     "1e6-element arrays (20 steps)": (BIG_SETUP, BIG_LOOP),
+    **{name: _lesson_cells(*where) for name, where in LESSON_LOOPS.items()},
 }
 
 

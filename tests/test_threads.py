@@ -283,3 +283,35 @@ def test_threads_share_one_scope_object():
     for thread in threads:
         thread.join(timeout=60)
     assert results == {"first": (False, False), "second": ((True, False), (False, True))}
+
+
+def test_threads_with_the_extension_draw_the_cell_thread_and_say_why_not_the_others(
+    jupyter_shell, capsys
+):
+    # Widgets are not thread-safe: passes of worker threads are not drawn, and the student is
+    # told so in one line, instead of "could not draw the graph".
+    result = jupyter_shell.run_cell(
+        "import threading\n"
+        "from autogradviz import nd, autograd\n"
+        "def train():\n"
+        "    w = nd.array([1.0, 2.0]); w.attach_grad()\n"
+        "    for _ in range(5):\n"
+        "        with autograd.record():\n"
+        "            loss = (w * w).sum()\n"
+        "        loss.backward()\n"
+        "        w[:] = w - 0.1 * w.grad\n"
+        "workers = [threading.Thread(target=train) for _ in range(3)]\n"
+        "for t in workers: t.start()\n"
+        "for t in workers: t.join()\n"
+        "x = nd.array([3.0]); x.attach_grad()\n"
+        "with autograd.record():\n"
+        "    y = x * x\n"
+        "y.backward()\n"
+    )
+    assert result.success
+    err = capsys.readouterr().err
+    assert "15 backward pass(es) ran in other threads" in err and "could not draw" not in err
+    from autogradviz.jupyter import extension
+
+    graph = extension._session.view.graph
+    assert graph.node("y").value.tolist() == [9.0]  # the cell's own pass is drawn

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import os
 import sys
+import threading
 import time
 from collections import deque
 from typing import Any
@@ -58,6 +59,8 @@ class Session:
         self.handle: Any = None  # the cell's display, shown at its first backward
         self.static: Any = None  # the static copy of its picture, in the next output
         self.count = 0  # backward calls in this cell
+        self.other_threads = 0  # passes run by other threads in this cell (not drawn)
+        self._cell_thread = threading.current_thread()
         self.latest: Any = None  # the latest captured pass (only that one is alive)
         self.latest_kept = False  # whether the latest pass is in the history already
         self.last_draw = 0.0
@@ -101,9 +104,13 @@ class Session:
         """Record the pass (the capture listener ran first); keep and draw it if it is time."""
         if not self.enabled:
             return
+        if threading.current_thread() is not self._cell_thread:  # a worker the cell started
+            self.other_threads += 1  # (widgets are not thread-safe: said once, at cell end)
+            return
         try:
             captured = capture.last()
-            assert captured is not None  # the capture listener ran just before this one
+            if captured is None or captured[0] is not run:  # another thread's pass came last
+                return
             self.count += 1
             self.latest, self.latest_kept = captured, False
             if self.terminal:
@@ -121,6 +128,11 @@ class Session:
 
     def post_run_cell(self, result: Any = None) -> None:
         """Draw the cell's final state, and refresh the static SVG copy."""
+        if self.other_threads:
+            print(f"autogradviz: {self.other_threads} backward pass(es) ran in other threads "
+                  "and are not drawn (the live graph shows the passes of the cell's own "
+                  "thread); draw one with autogradviz.graph_of(head) in that thread, before "
+                  "backward.", file=sys.stderr)  # fmt: skip
         try:
             if self.latest is None:
                 return
