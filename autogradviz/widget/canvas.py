@@ -43,6 +43,9 @@ class GraphCanvas(anywidget.AnyWidget):
         sync=True
     )
     selected = traitlets.Unicode("", help="id of the node the student clicked").tag(sync=True)
+    step = traitlets.Unicode("", help="JSON: the stepper's marks, re-coloured in place").tag(
+        sync=True
+    )
     theme = traitlets.Unicode("light", help="JupyterLab's theme: light or dark").tag(sync=True)
 
     def __init__(self, **kwargs: object) -> None:

@@ -111,3 +111,22 @@ def status_html(graph: Graph, step: int, stepping: bool, fold: bool = True) -> s
     op = f" ({html.escape(node.op)})" if node.name else ""
     done = " Backward is finished." if step == steps else ""
     return f"step {step} of {steps}: <b>{name}</b>{op} sent its gradient to its inputs.{done}"
+
+
+def step_marks(graph: Graph, step: int, box_of: dict[str, str]) -> dict[str, Any]:
+    """Return what re-colouring a drawn graph shows at ``step`` (for graphs slow to lay out).
+
+    ``current``: the box of the node being processed (none at step 0); ``arrows``: its
+    arrows, from each input's box to it; ``dim``: the boxes no gradient has reached yet.
+    ``box_of`` maps node ids to the drawn boxes (``render.boxes``). Empty at the end.
+    """
+    if step >= step_count(graph):
+        return {}
+    node = processing(graph, step)  # None at step 0: only the head gradient is known
+    grads = grads_after(graph, step)
+    current = box_of.get(node.id, node.id) if node is not None else ""
+    inputs = node.inputs if node is not None else ()
+    arrows = sorted({(box_of[src], current) for src in inputs if src in box_of})
+    reached = {box_of[i] for i, grad in grads.items() if grad is not None and i in box_of}
+    dim = sorted(set(box_of.values()) - reached - {current})
+    return {"current": current, "arrows": [list(a) for a in arrows], "dim": dim}

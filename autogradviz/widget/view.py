@@ -17,6 +17,7 @@ Imports ipywidgets (the canvas: anywidget); never imported by the engine.
 
 from __future__ import annotations
 
+import json
 from collections import deque
 from collections.abc import Callable
 from dataclasses import replace
@@ -25,16 +26,18 @@ from typing import Any
 import ipywidgets as widgets
 
 from ..graph.model import Graph
+from ..render.boxes import boxes
 from ..render.dot import to_dot
 from ..render.options import Options, make_options
 from .canvas import GraphCanvas
+from .closing import parts
 from .drawing import drawing, failed_html, on_white
 from .inspector import inspector_html
 from .legend import legend_html
-from .runtime import GraphvizRuntime
-from .stepper import graph_at_step, processing, status_html, step_count
+from .stepper import graph_at_step, processing, status_html, step_count, step_marks
 
 DEFAULT_HISTORY = 50
+SLOW_LAYOUT_MS = 1000.0  # a layout slower than this: the stepper re-colours, never lays out
 
 
 class _Entry:
@@ -76,6 +79,7 @@ class GraphView(widgets.VBox):
         self._total = 0  # backward calls seen, including dropped ones
         self._shown: tuple[Graph, Options] | None = None  # what the canvas shows now
         self._kernel_layout = False  # True once the browser asked the kernel for SVG
+        self._slow_layout = False  # True once a layout took long: stepping only re-colours
         self.canvas = GraphCanvas()
         self.inspector = _classed(widgets.HTML(), "agv-inspector")
         self.status = _classed(widgets.HTML(), "agv-status")
@@ -222,26 +226,42 @@ class GraphView(widgets.VBox):
         if graph is None:
             return
         step = self.slider.value
-        current = processing(graph, step) if self._stepping else None
+        shown = graph_at_step(graph, step)
+        drawn = self._shown
+        slow = self._slow_layout and self._stepping
+        same = replace(self.options, theme=self.canvas.theme, legend=False, highlight="")
+        if slow and drawn is not None and drawn[0] is graph and drawn[1] == same:
+            # the final drawing, with the same options: re-colour it, no new layout
+            marks = step_marks(graph, step, boxes(graph, drawn[1]).box_of)
+            self.canvas.step = json.dumps(marks)
+        else:
+            self._draw(graph if slow else shown, step)
+        status = status_html(graph, step, self._stepping, self.options.fold)
+        if slow and step < step_count(graph):
+            status += (" <i>(this graph is slow to lay out: the drawing keeps the final "
+                       "gradients, the inspector shows the ones so far)</i>")  # fmt: skip
+        self.status.value = status
+        self._show_inspector(shown)
+
+    def _draw(self, shown: Graph, step: int) -> None:
+        """Send ``shown`` as DOT (the browser lays it out), highlighting ``step``'s node."""
+        current = processing(shown, step) if self._stepping and not self._slow_layout else None
         options = replace(self.options, theme=self.canvas.theme, legend=False,
                           highlight=current.id if current else "")  # fmt: skip
-        shown = graph_at_step(graph, step)
         self._shown = shown, options
         with self.canvas.hold_sync():
-            self.canvas.note = ""
+            self.canvas.note = self.canvas.step = ""
             self.canvas.revision += 1
             self.canvas.dot = to_dot(shown, options)
             if self._kernel_layout:
                 self.canvas.svg = self.picture()
-        self.status.value = status_html(graph, step, self._stepping, self.options.fold)
-        self._show_inspector(shown)
 
     def close_all(self) -> None:
         """Close this view and every widget it is made of (its cell was run again).
 
         The shared Graphviz runtime stays: other views use it.
         """
-        for widget in _parts(self):
+        for widget in parts(self):
             widget.close()
 
     def picture(self) -> str:
@@ -271,12 +291,15 @@ class GraphView(widgets.VBox):
             cluster = str(content.get("cluster", ""))
             toggled = set(self.options.toggled) ^ {cluster}
             self.set_options(toggled=tuple(sorted(toggled)))
+        elif kind == "laid-out":  # slow to lay out: stepping re-colours instead
+            self._slow_layout = float(content.get("ms", 0)) > SLOW_LAYOUT_MS
         elif kind == "need-svg":  # no Web Worker in this front end
             self._kernel_layout = True
             self.canvas.svg = self.picture()
         elif kind == "layout-failed" and self._shown is not None:
             if content.get("revision", self.canvas.revision) != self.canvas.revision:
                 return  # the failure of a DOT text that has been replaced since
+            self._slow_layout = self._slow_layout or content.get("reason") == "timeout"
             message = str(content.get("message", ""))[:200]
             self.canvas.note = failed_html(f"to_svg: {message}", *self._shown)
 
@@ -286,28 +309,6 @@ class GraphView(widgets.VBox):
         if graph is not None:
             if shown is None:
                 shown = graph_at_step(graph, self.slider.value)
-            selected = self.canvas.selected if self.canvas.selected in _ids(graph) else ""
+            ids = {node.id for node in graph.nodes}
+            selected = self.canvas.selected if self.canvas.selected in ids else ""
             self.inspector.value = inspector_html(shown, selected)
-
-
-def _parts(widget: widgets.Widget) -> list[widgets.Widget]:
-    """Return the widget, its children, and their layout and style models, depth first."""
-    found: list[widgets.Widget] = []
-    seen: set[int] = set()
-    stack = [widget]
-    while stack:
-        current = stack.pop()
-        if not isinstance(current, widgets.Widget) or id(current) in seen:
-            continue
-        if isinstance(current, GraphvizRuntime):  # shared by every view
-            continue
-        seen.add(id(current))
-        found.append(current)
-        stack.extend(getattr(current, "children", ()))
-        parts = ("layout", "style", "canvas", "_link")
-        stack.extend(getattr(current, name, None) for name in parts)
-    return found
-
-
-def _ids(graph: Graph) -> set[str]:
-    return {node.id for node in graph.nodes}

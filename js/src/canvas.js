@@ -7,6 +7,10 @@
 // and Python fills the inspector. A click on a function's frame (its name) or on its closed
 // box asks Python to close or open it (a "toggle" message).
 //
+// Stepping normally sends the DOT of each step (its labels show the gradients so far); for a
+// graph whose layout is slow, Python sends only the step (see applyStep) and the drawing is
+// re-coloured, never laid out again.
+//
 // Readability floor: the drawing takes the output area's full width and at most 70% of the
 // window's height, and "fit" never shrinks it below the scale at which the graph's text is
 // FLOOR_PX CSS pixels tall: a bigger graph scrolls instead, and an overview in the corner
@@ -32,6 +36,11 @@ const STYLE = `
 .agv-graph .agv-minimap .agv-minimap-frame { position: absolute; pointer-events: none;
   border: 2px solid #ff7f0e; box-sizing: border-box; }
 .agv-graph g.cluster > text { cursor: pointer; text-decoration: underline dotted; }
+.agv-graph g.node.agv-step-current polygon, .agv-graph g.node.agv-step-current path {
+  stroke: #ff7f0e; stroke-width: 3px; }
+.agv-graph g.edge.agv-step-arrow path { stroke: #ff7f0e; stroke-width: 2.5px; }
+.agv-graph g.edge.agv-step-arrow polygon { stroke: #ff7f0e; fill: #ff7f0e; }
+.agv-graph g.node.agv-dim { opacity: 0.35; }
 .agv-graph .agv-viewport.agv-dragging { cursor: grabbing; }
 .agv-graph g.node { cursor: pointer; }
 /* the node's outline sits inside the <a> Graphviz adds for its tooltip: no ">" here */
@@ -164,6 +173,27 @@ async function render({ model, el }) {
       }
     }
   };
+  // Stepping a graph that is slow to lay out: Python sends the step (the `step` trait: the
+  // node being processed, its arrows, the nodes not reached yet) instead of a new DOT, and
+  // the drawn SVG is re-coloured in place. Empty: no step marks.
+  const applyStep = () => {
+    const s = svg();
+    if (!s) return;
+    let step = {};
+    try { step = JSON.parse(model.get("step") || "{}"); } catch { step = {}; }
+    const dim = new Set(step.dim || []);
+    const arrows = new Set((step.arrows || []).map(([a, b]) => `${a}->${b}`));
+    for (const g of s.querySelectorAll("g.node")) {
+      const id = g.id.split("__")[0];
+      g.classList.toggle("agv-step-current", id === step.current);
+      g.classList.toggle("agv-dim", dim.has(id));
+    }
+    for (const g of s.querySelectorAll("g.edge")) {
+      const title = g.querySelector("title")?.textContent || "";
+      const [a, b] = title.split("->").map((t) => t.split("__")[0]);
+      g.classList.toggle("agv-step-arrow", arrows.has(`${a}->${b}`));
+    }
+  };
   const show = (html) => {
     view.innerHTML = html;
     const s = svg();
@@ -209,6 +239,8 @@ async function render({ model, el }) {
       show(result.svg);
       mark(`agv-drawn-${mine}`);
       el.dataset.agvLayoutMs = result.ms.toFixed(1);
+      model.send({ kind: "laid-out", revision, ms: result.ms }); // Python: slow to lay out?
+      applyStep();
       el.dataset.agvGraphviz = result.version;
       el.dataset.agvDrawn = String(mine);
       el.dataset.agvDrawnAt = String(Date.now()); // wall clock: the benchmark compares it with the kernel's
@@ -270,6 +302,7 @@ async function render({ model, el }) {
   model.on("change:note", scheduleDraw);
   model.on("change:svg", scheduleDraw);
   model.on("change:selected", markSelected);
+  model.on("change:step", () => applyStep());
   const resized = new ResizeObserver(() => applyScale());
   resized.observe(el);
   draw();

@@ -127,3 +127,52 @@ def test_readability_300_nodes_scroll_with_a_minimap(open_notebook: Any, tmp_pat
     _assert_readable(measures, "300-node graph")
     assert measures[0]["minimap"], "a graph bigger than the view shows no overview"
     notebook.screenshot(tmp_path / "big.png", of=notebook.page.locator(".agv-widget").first)
+
+
+def test_slow_layout_stepping_recolours_the_drawing(open_notebook: Any) -> None:
+    # A graph the browser lays out slowly is re-coloured by the stepper, not laid out again:
+    # the same SVG element stays, the processed node turns orange, unreached ones dim.
+    from seed_notebook import SEED_CELLS, seed_notebook
+
+    notebook = open_notebook("slow.ipynb", seed_notebook(SEED_CELLS))
+    notebook.run_all()
+    page = notebook.page
+    page.locator(".agv-graph svg").first.wait_for(state="attached", timeout=TIMEOUT_MS)
+    notebook.new_cell(
+        "from autogradviz.jupyter import extension\n"
+        "view = list(extension._session._views_by_cell.values())[-1]  # the backward cell's\n"
+        "view._slow_layout = True  # as if its layout had taken seconds"
+    )
+    page.evaluate("() => { document.querySelector('.agv-graph svg').dataset.agvFirst = '1'; }")
+    page.locator(".agv-step").first.click()
+    page.wait_for_function(
+        "() => document.querySelector('.agv-graph g.node.agv-step-current') !== null",
+        timeout=TIMEOUT_MS,
+    )
+    state = page.evaluate(
+        """() => {
+          const svg = document.querySelector('.agv-graph svg');
+          const current = svg.querySelector('g.node.agv-step-current');
+          const shape = current.querySelector('polygon, path');
+          const dim = [...svg.querySelectorAll('g.node.agv-dim')].map(g => g.id);
+          return { same: svg.dataset.agvFirst === '1', current: current.id,
+                   stroke: getComputedStyle(shape).stroke, dim,
+                   status: document.querySelector('.agv-status').textContent };
+        }"""
+    )
+    assert state["same"], "the drawing was laid out again"
+    assert state["current"] == "n2" and state["stroke"] == "rgb(255, 127, 14)", state
+    assert state["dim"] == [] and "slow to lay out" in state["status"], state  # all reached
+    page.locator(".agv-back").first.click()  # step 0: only the head gradient is known
+    page.wait_for_function(
+        "() => document.querySelectorAll('.agv-graph g.node.agv-dim').length === 2",
+        timeout=TIMEOUT_MS,
+    )
+    dim = page.evaluate(
+        "() => [...document.querySelectorAll('.agv-graph g.node.agv-dim')].map(g => g.id)"
+    )
+    opacity = page.evaluate(
+        "() => getComputedStyle(document.querySelector('.agv-graph g.node.agv-dim')).opacity"
+    )
+    assert sorted(dim) == ["n0", "n1"] and opacity == "0.35", (dim, opacity)
+    assert page.evaluate("() => document.querySelector('.agv-graph svg').dataset.agvFirst")

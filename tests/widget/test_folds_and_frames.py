@@ -61,3 +61,58 @@ def test_frame_click_toggles_open_and_closed():
     assert f"  {net.group(1)} [label=<<B>net()</B>" in view.canvas.dot
     view._on_canvas_message(view.canvas, {"kind": "toggle", "cluster": net.group(1)}, [])
     assert "click to open" not in view.canvas.dot
+
+
+def test_slow_layout_stepping_recolours_and_never_lays_out_again():
+    # A graph whose layout took long (or timed out): each Step must not send a new DOT (the
+    # browser would lay it out again, for as long), only the marks to re-colour.
+    import json
+
+    from graph_programs import fanout_program
+
+    fanout_program()
+    view = GraphView()
+    view.push(mx.last_graph())
+    final_dot, revision = view.canvas.dot, view.canvas.revision
+    view._on_canvas_message(view.canvas, {"kind": "laid-out", "ms": 5000.0}, [])
+    view.step.click()
+    assert view.canvas.dot == final_dot and view.canvas.revision == revision
+    marks = json.loads(view.canvas.step)
+    head = view.graph.backward_order[0]
+    assert marks["current"] == head and head not in marks["dim"]
+    assert "slow to lay out" in view.status.value
+    view.step.click()
+    assert view.canvas.revision == revision  # still no new layout
+    x = view.graph.node("x").id
+    assert x in json.loads(view.canvas.step)["dim"] or view.slider.value >= 2
+    # a fast layout again: stepping sends DOT with the highlight, as usual
+    view._on_canvas_message(view.canvas, {"kind": "laid-out", "ms": 20.0}, [])
+    view.step.click()
+    assert view.canvas.revision > revision and view.canvas.step == ""
+
+
+def test_timed_out_layout_is_not_laid_out_again_by_stepping():
+    from graph_programs import fanout_program
+
+    fanout_program()
+    view = GraphView()
+    view.push(mx.last_graph())
+    revision = view.canvas.revision
+    failed = {"kind": "layout-failed", "reason": "timeout", "revision": revision, "message": "x"}
+    view._on_canvas_message(view.canvas, failed, [])
+    assert view.canvas.note  # the failure is shown, with the text listing
+    view.step.click()
+    assert view.canvas.revision == revision
+
+
+def test_slow_layout_stepping_still_redraws_for_new_options():
+    from graph_programs import fanout_program
+
+    fanout_program()
+    view = GraphView()
+    view.push(mx.last_graph())
+    view._on_canvas_message(view.canvas, {"kind": "laid-out", "ms": 5000.0}, [])
+    view.step.click()
+    revision = view.canvas.revision
+    view.toggles["values"].value = False  # a new picture is asked for: it must be drawn
+    assert view.canvas.revision == revision + 1 and "value [" not in view.canvas.dot

@@ -159,6 +159,11 @@ var STYLE = `
 .agv-graph .agv-minimap .agv-minimap-frame { position: absolute; pointer-events: none;
   border: 2px solid #ff7f0e; box-sizing: border-box; }
 .agv-graph g.cluster > text { cursor: pointer; text-decoration: underline dotted; }
+.agv-graph g.node.agv-step-current polygon, .agv-graph g.node.agv-step-current path {
+  stroke: #ff7f0e; stroke-width: 3px; }
+.agv-graph g.edge.agv-step-arrow path { stroke: #ff7f0e; stroke-width: 2.5px; }
+.agv-graph g.edge.agv-step-arrow polygon { stroke: #ff7f0e; fill: #ff7f0e; }
+.agv-graph g.node.agv-dim { opacity: 0.35; }
 .agv-graph .agv-viewport.agv-dragging { cursor: grabbing; }
 .agv-graph g.node { cursor: pointer; }
 /* the node's outline sits inside the <a> Graphviz adds for its tooltip: no ">" here */
@@ -284,6 +289,28 @@ async function render({ model, el }) {
       }
     }
   };
+  const applyStep = () => {
+    const s = svg();
+    if (!s) return;
+    let step = {};
+    try {
+      step = JSON.parse(model.get("step") || "{}");
+    } catch {
+      step = {};
+    }
+    const dim = new Set(step.dim || []);
+    const arrows = new Set((step.arrows || []).map(([a, b]) => `${a}->${b}`));
+    for (const g of s.querySelectorAll("g.node")) {
+      const id = g.id.split("__")[0];
+      g.classList.toggle("agv-step-current", id === step.current);
+      g.classList.toggle("agv-dim", dim.has(id));
+    }
+    for (const g of s.querySelectorAll("g.edge")) {
+      const title = g.querySelector("title")?.textContent || "";
+      const [a, b] = title.split("->").map((t) => t.split("__")[0]);
+      g.classList.toggle("agv-step-arrow", arrows.has(`${a}->${b}`));
+    }
+  };
   const show = (html) => {
     view.innerHTML = html;
     const s = svg();
@@ -331,6 +358,8 @@ async function render({ model, el }) {
       show(result.svg);
       mark(`agv-drawn-${mine}`);
       el.dataset.agvLayoutMs = result.ms.toFixed(1);
+      model.send({ kind: "laid-out", revision, ms: result.ms });
+      applyStep();
       el.dataset.agvGraphviz = result.version;
       el.dataset.agvDrawn = String(mine);
       el.dataset.agvDrawnAt = String(Date.now());
@@ -392,6 +421,7 @@ async function render({ model, el }) {
   model.on("change:note", scheduleDraw);
   model.on("change:svg", scheduleDraw);
   model.on("change:selected", markSelected);
+  model.on("change:step", () => applyStep());
   const resized = new ResizeObserver(() => applyScale());
   resized.observe(el);
   draw();
