@@ -43,9 +43,8 @@ def _keep(run: BackwardPass) -> None:
     # Backward frees each node's inputs and attrs right after this; keep them, and the
     # names of the calling functions' local variables (gone once they return).
     order = run.order
-    inputs = [n.inputs for n in order]
-    kept = {"inputs": inputs, "attrs": [n.attrs for n in order], "saved": {},
-            "buffers": _sum_buffers(run)}  # fmt: skip
+    kept = {"inputs": [n.inputs for n in order], "attrs": [n.attrs for n in order],
+            "saved": {}, "buffers": _sum_buffers(run) if run.writes_grads else {}}  # fmt: skip
     _last = (run, kept, find_names(modules=False))
     _watched = None  # found on the first unusual write (see _before_write)
     forget_frames()  # the frames of the pass's last op: their locals may be big
@@ -53,10 +52,10 @@ def _keep(run: BackwardPass) -> None:
 
 def _sum_buffers(run: BackwardPass) -> dict[int, np.ndarray]:
     """Copy the ``grad_req='add'`` buffers after this pass (the next pass adds to them)."""
-    if not run.writes_grads:
-        return {}
-    summed = [n for n in run.order if n.op is None and n.grad_req == "add"]
-    return {id(n): n.grad_data.copy() for n in summed if n.grad_data is not None}
+    return {
+        id(n): n.grad_data.copy() for n in run.order
+        if n.grad_req == "add" and n.op is None and n.grad_data is not None
+    }  # fmt: skip
 
 
 def pin(captured: tuple) -> None:

@@ -11,7 +11,7 @@ import sys
 from types import FrameType, MemberDescriptorType
 from typing import Any
 
-from ..engine.callers import is_library_code, is_own_code
+from ..engine.callers import PACKAGE_DIR, is_library_code, is_own_code
 
 MAX_FRAMES = 8
 
@@ -50,9 +50,12 @@ def _namespaces(modules: bool) -> list[dict[str, Any]]:
 def _called_from_top_level() -> bool:
     """Return whether the innermost frame outside this package is a module's top level."""
     frame: FrameType | None = sys._getframe(2)
-    while frame is not None and is_own_code(frame.f_code):
+    while frame is not None:
+        code = frame.f_code
+        if not code.co_filename.startswith(PACKAGE_DIR):
+            return code.co_name == "<module>"
         frame = frame.f_back
-    return frame is None or frame.f_code.co_name == "<module>"
+    return True
 
 
 def find_names(modules: bool = True, extra: tuple[dict, ...] = ()) -> dict[int, str]:
