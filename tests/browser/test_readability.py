@@ -176,3 +176,95 @@ def test_slow_layout_stepping_recolours_the_drawing(open_notebook: Any) -> None:
     )
     assert sorted(dim) == ["n0", "n1"] and opacity == "0.35", (dim, opacity)
     assert page.evaluate("() => document.querySelector('.agv-graph svg').dataset.agvFirst")
+
+
+_TRUTH_CELLS = [
+    "%load_ext autogradviz",
+    "import time\nfrom autogradviz import autograd, nd",
+    # 2: the SGD step in the same cell: the picture keeps the values the pass used
+    "w = nd.array([1.0]); w.attach_grad()\n"
+    "with autograd.record():\n"
+    "    y = w * 2\n"
+    "y.backward()\n"
+    "w[:] = w - 0.2 * w.grad\n"
+    "print('w after the step:', w.asscalar())",
+    # 3: grad_req='null': the gradient flowed, .grad stays zeros
+    "c = nd.array([1.0, 2.0]); c.attach_grad(grad_req='null')\n"
+    "k = nd.array([3.0]); k.attach_grad()\n"
+    "with autograd.record():\n"
+    "    z = (c * k).sum()\n"
+    "z.backward()\n"
+    "print('c.grad =', c.grad.asnumpy())",
+    # 4: three passes, slow enough to be kept: three history positions
+    "v = nd.array([1.0]); v.attach_grad()\n"
+    "for i in range(3):\n"
+    "    with autograd.record():\n"
+    "        q = v * (i + 1)\n"
+    "    q.backward()\n"
+    "    time.sleep(0.3)",
+    # 5: a fold: b = b * 2 six times, one box
+    "a = nd.array([1.0, 1.0]); a.attach_grad()\n"
+    "with autograd.record():\n"
+    "    b = a * 2\n"
+    "    for _ in range(5):\n"
+    "        b = b * 2\n"
+    "    s = b.sum()\n"
+    "s.backward()",
+]
+
+
+def _node_text(cell: Any, name: str) -> str:
+    """The drawn text of the box whose first line is ``name``."""
+    return cell.locator(
+        ".agv-graph g.node", has=cell.page.locator("text", has_text=name)
+    ).first.evaluate("g => [...g.querySelectorAll('text')].map(t => t.textContent).join(' | ')")
+
+
+def test_pictures_agree_with_print_history_and_folds(open_notebook: Any) -> None:
+    from seed_notebook import seed_notebook
+
+    notebook = open_notebook("truth.ipynb", seed_notebook(_TRUTH_CELLS))
+    notebook.run_all(timeout=120)
+    page = notebook.page
+    cells = notebook.panel.locator(".jp-CodeCell")
+    page.wait_for_function(
+        "() => document.querySelectorAll('.agv-graph svg').length >= 4", timeout=TIMEOUT_MS
+    )
+    sgd = cells.nth(2)
+    assert "w after the step: 0.6" in sgd.locator(".jp-OutputArea").inner_text()
+    w_box = _node_text(sgd, "w")
+    assert "value [1]" in w_box and ".grad [2]" in w_box and "0.6" not in w_box, w_box
+
+    null = cells.nth(3)
+    assert "c.grad = [0. 0.]" in null.locator(".jp-OutputArea").inner_text()
+    c_box = _node_text(null, "c")
+    assert "flowed [3 3]" in c_box and ".grad not kept (grad_req='null')" in c_box, c_box
+
+    history = cells.nth(4).locator(".agv-history")
+    assert history.is_visible() and history.locator(".widget-readout").inner_text() == "3"
+    history.locator(".noUi-handle").first.focus()
+    page.keyboard.press("ArrowLeft")
+    page.wait_for_function(
+        "el => el.querySelector('.widget-readout').textContent.trim() === '2'",
+        arg=history.element_handle(),
+        timeout=TIMEOUT_MS,
+    )
+    page.wait_for_function(  # the drawing follows: the second pass multiplied by 2
+        "cell => [...cell.querySelectorAll('.agv-graph text')].some(t =>"
+        " t.textContent.startsWith('multiply(·, 2)'))",
+        arg=cells.nth(4).element_handle(),
+        timeout=TIMEOUT_MS,
+    )
+
+    fold = cells.nth(5)
+    box = fold.locator(".agv-graph g.node", has=page.locator("text", has_text="×6")).first
+    box.click()
+    inspector = fold.locator(".agv-inspector")
+    page.wait_for_function(
+        "el => el.textContent.includes('folded')",
+        arg=inspector.element_handle(),
+        timeout=TIMEOUT_MS,
+    )
+    text = inspector.inner_text()
+    assert "6 multiply ops drawn as one box" in text and "b" in text.split()[0], text
+    assert text.count("flowed") >= 6, text  # a row per folded op
