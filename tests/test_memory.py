@@ -81,21 +81,24 @@ class _MLP:
 class _Probe:
     """Called after every step: measures at the checkpoints, checks the graph was freed."""
 
-    def __init__(self, mlp: _MLP, freed_after: int) -> None:
+    def __init__(self, mlp: _MLP, freed_after: int, seconds_after: float = 0.0) -> None:
         self.mlp = mlp
         self.freed_after = freed_after  # steps after which a step's intermediates are gone
-        self.refs: dict[int, weakref.ref] = {}
+        self.seconds_after = seconds_after  # ... and seconds (a pass waiting to be drawn)
+        self.refs: dict[int, tuple[weakref.ref, float]] = {}
         self.rss: dict[int, float] = {}
         self.arrays: dict[int, int] = {}
         self.seconds: dict[int, float] = {}
         self.start = time.perf_counter()
 
     def __call__(self, step: int) -> None:
+        now = time.perf_counter()
         if step % 500 == 0:
-            self.refs[step] = self.mlp.hidden
-        old = self.refs.pop(step - self.freed_after, None)
-        if old is not None:  # freed by plain reference counting: no gc.collect() here
-            assert old() is None, f"step {step - self.freed_after}'s graph is still alive"
+            self.refs[step] = self.mlp.hidden, now
+        for old_step, (old, when) in list(self.refs.items()):
+            if step - old_step >= self.freed_after and now - when >= self.seconds_after:
+                del self.refs[old_step]  # freed by plain reference counting: no gc.collect()
+                assert old() is None, f"step {old_step}'s graph is still alive at step {step}"
         if step in CHECKPOINTS:
             self.rss[step] = _rss_mib()
             self.arrays[step] = _live_ndarrays()
@@ -196,9 +199,11 @@ def test_memory_widget_history_stays_at_its_limit(widget_shell, monkeypatch):
     monkeypatch.setattr(GraphView, "refresh",
                         lambda view: redraws.append(1) or original_refresh(view))  # fmt: skip
     mlp = _MLP()
-    # The history keeps at most K snapshots, plus at most K waiting for the next drawing:
-    # however they are kept, a step's engine arrays are gone 2K + 1 steps later.
-    probe = _Probe(mlp, freed_after=2 * HISTORY + 1)
+    # The history keeps at most K snapshots, plus at most K passes waiting for the next
+    # drawing (pinned, with their engine arrays, so that the loop never pays for a
+    # snapshot): a step's engine arrays are gone 2K + 1 steps later, once the next drawing
+    # (at most a redraw interval away) has built the passes waiting for it.
+    probe = _Probe(mlp, freed_after=2 * HISTORY + 1, seconds_after=2 * extension.REDRAW_SECONDS)
     widget_shell.user_ns.update(mlp=mlp, probe=probe)
     warm_up = widget_shell.run_cell("loss = mlp.step()")  # imports the widget's modules
     assert warm_up.success

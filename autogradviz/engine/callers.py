@@ -39,9 +39,12 @@ class Call:
         return f"<Call {self.name}>"
 
 
-# Where an op was made: ``(filename, lineno, calls)``, the user's file and line and the
-# calls around it, outermost first. A plain tuple: it is built for every recorded op.
-Site = tuple[str, int, tuple[Call, ...]]
+# Where an op was made: ``(code, lasti, calls)``, the user's code object and the offset of
+# the instruction that ran in it (``site_location`` turns them into file and line), and the
+# calls around it, outermost first. A plain tuple: it is built for every recorded op, and
+# ``frame.f_lineno`` would scan the code's line table each time (a microsecond at the end
+# of a long cell), so the line is found only when a picture needs it.
+Site = tuple[CodeType, int, tuple[Call, ...]]
 NO_CALLS: tuple[Call, ...] = ()
 
 
@@ -65,6 +68,24 @@ def is_library_code(code: CodeType) -> bool:
     return code.co_filename.startswith(_NOT_USER)
 
 
+def site_location(site: Site) -> tuple[str, int]:
+    """Return ``(filename, line number)`` of a site."""
+    code, lasti, _ = site
+    for start, end, line in code.co_lines():
+        if start <= lasti < end and line is not None:
+            return code.co_filename, line
+    return code.co_filename, code.co_firstlineno
+
+
+def last_op_at_top_level() -> bool:
+    """Return whether this thread's last recorded op was made at a module's top level.
+
+    (Or no op was recorded since :func:`forget`.) Then a backward right after it is almost
+    surely at the top level too, and has no function locals to look at for names.
+    """
+    return not _last.frames
+
+
 def forget() -> None:
     """Let go of the frames kept from the last op of this thread (their locals go with them)."""
     _last.frames, _last.calls = (), ()
@@ -85,11 +106,13 @@ def call_site(depth: int = 2) -> Site | None:
         return None
     code = frame.f_code
     if code.co_name == "<module>":  # a cell's (or a script's) top level: no call around it
-        return (code.co_filename, frame.f_lineno, NO_CALLS)
+        if _last.frames:  # the last op was in a call: let its frames go
+            _last.frames, _last.calls = (), ()
+        return (code, frame.f_lasti, NO_CALLS)
     last = _last.frames
     if last and last[-1] is frame:  # the same call as the last op: the same calls around it
-        return (code.co_filename, frame.f_lineno, _last.calls)
-    return (code.co_filename, frame.f_lineno, _calls(frame))
+        return (code, frame.f_lasti, _last.calls)
+    return (code, frame.f_lasti, _calls(frame))
 
 
 def _calls(frame: FrameType | None) -> tuple[Call, ...]:

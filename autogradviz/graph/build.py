@@ -13,6 +13,7 @@ from typing import Any
 
 import numpy as np
 
+from ..engine.callers import site_location
 from ..engine.listeners import BackwardPass
 from .model import Edge, Graph, Node
 from .summary import snapshot
@@ -186,7 +187,7 @@ def _cut_reason(x: Any) -> str:
 def _source_text(site: Any, where: Callable[[str], str]) -> str | None:
     if site is None:
         return None
-    filename, lineno, _ = site
+    filename, lineno = site_location(site)
     return f"{where(filename)}:{lineno}"
 
 

@@ -19,6 +19,7 @@ from typing import Any
 import numpy as np
 
 from ..engine.callers import forget as forget_frames
+from ..engine.callers import last_op_at_top_level
 from ..engine.listeners import (
     BackwardPass,
     add_backward_listener,
@@ -45,7 +46,9 @@ def _keep(run: BackwardPass) -> None:
     order = run.order
     kept = {"inputs": [n.inputs for n in order], "attrs": [n.attrs for n in order],
             "saved": {}, "buffers": _sum_buffers(run) if run.writes_grads else {}}  # fmt: skip
-    _last = (run, kept, find_names(modules=False))
+    # the names of function locals: none when the pass was recorded at a cell's top level
+    names = {} if last_op_at_top_level() else find_names(modules=False)
+    _last = (run, kept, names)
     _watched = None  # found on the first unusual write (see _before_write)
     forget_frames()  # the frames of the pass's last op: their locals may be big
 
@@ -78,21 +81,23 @@ def _before_write(array: Any) -> None:
     data = array._data
     if not isinstance(data, np.ndarray):
         return
+    key, own = id(data), data.base is None  # the usual case: w[:] = w - lr * w.grad
     if _last is not None:
-        _save_before_write(_last, array, data, _watched_buffers)
-    for captured in _pinned:
-        if captured is not _last:
-            _save_before_write(captured, array, data, lambda c=captured: _by_root(c))
+        _save_before_write(_last, array, data, key, own, _watched_buffers)
+    for captured in _pinned:  # (few: the passes kept since the last drawing)
+        if captured is not _last and key not in captured[1]["saved"]:
+            _save_before_write(captured, array, data, key, own, lambda c=captured: _by_root(c))
 
 
-def _save_before_write(captured: tuple, array: Any, data: np.ndarray, watched: Any) -> None:
+def _save_before_write(captured: tuple, array: Any, data: np.ndarray, key: int, own: bool,
+                       watched: Any) -> None:  # fmt: skip
     run, kept, _ = captured
     saved = kept["saved"]
-    if data.base is None and array._node in run.arrays:  # the usual case: w[:] = w - lr * w.grad
+    if own and array._node in run.arrays:
         # The buffer is its own; views of it that the pass used are rebuilt from this copy
         # when the graph is built (build.values_used), so nothing else needs saving now.
-        if id(data) not in saved:
-            saved[id(data)] = data.copy(order="K")  # the same memory layout as the buffer
+        if key not in saved:
+            saved[key] = data.copy(order="K")  # the same memory layout as the buffer
         return
     for used in watched().get(id(_root(data)), ()):
         if id(used) not in saved:
