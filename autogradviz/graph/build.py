@@ -31,6 +31,7 @@ class Builder:
         self.nodes: list[Node] = []
         self.edges: list[tuple] = []
         self.calls: dict[int, tuple[str, str]] = {}  # id(Call) -> (call id, function name)
+        self.lines: dict[tuple[int, int], str] = {}  # (id(code), offset) -> "file:line"
 
     def _new_id(self, key: int) -> str:
         self.ids[key] = f"n{len(self.ids)}"
@@ -107,7 +108,7 @@ class Builder:
             shape=array._data.shape, dtype=array._data.dtype.name,
             value=value, grad=grad, grad_req=engine_node.grad_req,
             inputs=tuple(src for _, src in inputs),
-            source=_source_text(engine_node.site, self.where),
+            source=self._source(engine_node.site),
             formula=None if is_variable else engine_node.op.formula,
             attrs=attrs,
             is_head=is_head, value_nonfinite=value_nonfinite, grad_nonfinite=grad_nonfinite,
@@ -115,6 +116,16 @@ class Builder:
             grad_buffer=None if buffer is None else snapshot(buffer, self.max_elements)[0],
             scope=() if is_variable else self._scope(engine_node.site),
         ))  # fmt: skip
+
+    def _source(self, site: Any) -> str | None:
+        """``cell [3]:2``: where an op was made (lines found once per code and offset)."""
+        if site is None:
+            return None
+        key = (id(site[0]), site[1])
+        if key not in self.lines:
+            filename, lineno = site_location(site)
+            self.lines[key] = f"{self.where(filename)}:{lineno}"
+        return self.lines[key]
 
     def _scope(self, site: Any) -> tuple[tuple[str, str], ...]:
         """Return ``((call id, function name), ...)`` of the user's calls around an op."""
@@ -182,13 +193,6 @@ def _cut_reason(x: Any) -> str:
     if node.op is not None:
         return "freed"
     return node.attrs.get("cut", "constant") if node.attrs else "constant"
-
-
-def _source_text(site: Any, where: Callable[[str], str]) -> str | None:
-    if site is None:
-        return None
-    filename, lineno = site_location(site)
-    return f"{where(filename)}:{lineno}"
 
 
 def _attrs_text(op: Any, inputs: tuple | None, attrs: dict | None) -> tuple[tuple[str, str], ...]:

@@ -70,26 +70,26 @@ def keep_nearest(graph: Graph, groups: list[Group], max_nodes: int) -> list[Grou
     """
     if len(groups) <= max_nodes:
         return groups
-    group_of = {member: g for g in groups for member in g.members}
-    neighbours: dict[Group, set[Group]] = {g: set() for g in groups}
+    # groups by position (ints hash fast; a Group would hash its members at every lookup)
+    index_of = {member: k for k, g in enumerate(groups) for member in g.members}
+    neighbours: list[set[int]] = [set() for _ in groups]
     for edge in graph.edges:
-        a, b = group_of[edge.src], group_of[edge.dst]
-        if a is not b:
+        a, b = index_of[edge.src], index_of[edge.dst]
+        if a != b:
             neighbours[a].add(b)
             neighbours[b].add(a)
-    starts = [g for g in groups if _is_anchor(graph, g)]
-    distance = {g: 0 for g in starts}
-    queue = deque(starts)
+    far = 1 << 30
+    distance = [0 if _is_anchor(graph, g) else far for g in groups]
+    queue = deque(k for k, d in enumerate(distance) if d == 0)
     while queue:
-        g = queue.popleft()
-        for other in neighbours[g]:
-            if other not in distance:
-                distance[other] = distance[g] + 1
+        k = queue.popleft()
+        for other in neighbours[k]:
+            if distance[other] == far:
+                distance[other] = distance[k] + 1
                 queue.append(other)
-    position = {g: i for i, g in enumerate(groups)}
-    ranked = sorted(groups, key=lambda g: (distance.get(g, 1 << 30), position[g]))
+    ranked = sorted(range(len(groups)), key=lambda k: (distance[k], k))
     kept = set(ranked[:max_nodes])
-    return [g for g in groups if g in kept]
+    return [g for k, g in enumerate(groups) if k in kept]
 
 
 def shown_groups(graph: Graph, fold: bool, max_nodes: int) -> tuple[list[Group], list[Group]]:
