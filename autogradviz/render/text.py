@@ -1,7 +1,8 @@
 """Graph → a plain-text listing for terminals (terminal IPython uses it after backward).
 
-One block per node in forward order: id, name, op, shape, value and gradient previews,
-and inputs. Imports the graph model only.
+One block per node in forward order: id, name, op, shape, value and gradient (numbers for
+small arrays; statistics, and a sparkline for 1-D, for big ones, as on the picture's boxes),
+and inputs. Imports the graph model and the label helpers.
 """
 
 from __future__ import annotations
@@ -10,9 +11,20 @@ from typing import Any
 
 from ..graph.fold import shown_groups
 from ..graph.model import Graph
+from . import glyphs
 from .dot import op_text
 from .options import Options, make_options
-from .preview import grad_lines, preview
+from .preview import grad_lines, is_small, preview, stats_text
+
+
+def _array_text(value: Any, opts: Options, spread: str) -> str:
+    """Numbers for a small array; statistics (and a sparkline for 1-D) for a big one."""
+    if is_small(value, opts.max_elements) or not opts.glyphs:
+        return preview(value, opts.precision, opts.max_elements)
+    text = stats_text(value, 3, spread)
+    if glyphs.is_line(value) and not text.startswith("all "):
+        text += "  " + glyphs.sparkline(glyphs.grid_of(value)[0])
+    return text
 
 
 def to_text(graph: Graph, options: Options | None = None, **changes: Any) -> str:
@@ -46,9 +58,12 @@ def to_text(graph: Graph, options: Options | None = None, **changes: Any) -> str
             parts.append("[head]")
         lines.append("  ".join(parts))
         if opts.values:
-            lines.append(f"      value {preview(last.value, opts.precision, opts.max_elements)}")
+            lines.append(f"      value {_array_text(last.value, opts, 'mean')}")
         if opts.grads and last.kind != "constant":
             grads = grad_lines(last, opts.precision, opts.max_elements)
+            if not is_small(last.grad, opts.max_elements) and opts.glyphs:
+                word = grads[0].split(" ", 1)[0]  # '.grad' or 'flowed'
+                grads[0] = f"{word} {_array_text(last.grad, opts, 'norm')}"
             lines.extend(f"      {line}" for line in grads)
     hidden = len(graph.nodes) - sum(len(g.members) for g in shown)
     if hidden:

@@ -117,3 +117,12 @@ def test_plain_labels_draw_heatmap_rows_one_coloured_block_each():
     svg = '<g id="n0" class="node"><text x="1">value</text><text x="1">██</text></g>'
     out = restyle(svg, styles)
     assert '<tspan fill="#111111">█</tspan><tspan fill="#222222">█</tspan>' in out
+
+
+def test_text_listing_summarises_big_arrays_in_one_short_line():
+    params, _ = mlp_program()
+    text = mx.last_graph().to_text()
+    assert max(len(line) for line in text.splitlines()) <= 80, text  # a terminal's width
+    grad = params[1].grad.asnumpy()  # b1: 1-D, with a sparkline
+    line = next(ln for ln in text.splitlines()[3:6] if ln.strip().startswith(".grad"))
+    assert f"norm {np.linalg.norm(grad):.3g}" in line and set(line.split()[-1]) <= set(glyphs.BARS)
