@@ -87,8 +87,25 @@ def last_op_at_top_level() -> bool:
 
 
 def forget() -> None:
-    """Let go of the frames kept from the last op of this thread (their locals go with them)."""
-    _last.frames, _last.calls = (), ()
+    """Let go of the frames kept from the last op of this thread that have returned.
+
+    (Their locals go with them.) Calls still running keep their frames, so that the ops
+    they make next (after an ``autograd.grad`` inside the same function) are the same call.
+    """
+    frames = _last.frames
+    if not frames:
+        return
+    live = set()
+    frame: FrameType | None = sys._getframe(1)
+    while frame is not None:
+        if frame is frames[-1]:  # the innermost is still running: so are all around it
+            return
+        live.add(id(frame))
+        frame = frame.f_back
+    keep = 0
+    while keep < len(frames) and id(frames[keep]) in live:
+        keep += 1
+    _last.frames, _last.calls = frames[:keep], _last.calls[:keep]
 
 
 def call_site(depth: int = 2) -> Site | None:

@@ -158,7 +158,7 @@ def values_used(data: Any, saved: dict[int, np.ndarray]) -> Any:
     if old_root is None:
         return data
     offset = data.__array_interface__["data"][0] - root.__array_interface__["data"][0]
-    memory = old_root if old_root.flags.c_contiguous else old_root.T  # C-ordered bytes
+    memory = old_root.ravel(order="K")  # the copy's bytes in memory order (a view: no copy)
     return np.ndarray(data.shape, data.dtype, buffer=memory, offset=offset, strides=data.strides)
 
 

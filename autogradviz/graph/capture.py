@@ -34,7 +34,8 @@ from .names import find_names
 _last: tuple[BackwardPass, dict, dict] | None = None
 # The numpy data of every array the last pass used, by the id of the buffer each lives in (a
 # view's base): {id(root buffer): [data, ...]}. Built on the first write that needs it (a
-# write into a constant or a view); None until then: a training loop never needs it.
+# write into a constant, a view, or an array the pass did not use, such as a momentum
+# buffer); None until then: a plain SGD loop never needs it.
 _watched: dict[int, list[np.ndarray]] | None = None
 _pinned: list[tuple] = []  # earlier passes a viewer will draw: their values are saved too
 
@@ -86,7 +87,7 @@ def _before_write(array: Any) -> None:
         _save_before_write(_last, array, data, key, own, _watched_buffers)
     for captured in _pinned:  # (few: the passes kept since the last drawing)
         if captured is not _last and key not in captured[1]["saved"]:
-            _save_before_write(captured, array, data, key, own, lambda c=captured: _by_root(c))
+            _save_before_write(captured, array, data, key, own, lambda c=captured: _index(c))
 
 
 def _save_before_write(captured: tuple, array: Any, data: np.ndarray, key: int, own: bool,
@@ -99,9 +100,20 @@ def _save_before_write(captured: tuple, array: Any, data: np.ndarray, key: int, 
         if key not in saved:
             saved[key] = data.copy(order="K")  # the same memory layout as the buffer
         return
-    for used in watched().get(id(_root(data)), ()):
+    root = _root(data)
+    if id(root) in saved:  # the whole buffer is saved already: its views are rebuilt from it
+        return
+    for used in watched().get(id(root), ()):
         if id(used) not in saved:
             saved[id(used)] = used.copy()
+
+
+def _index(captured: tuple) -> dict[int, list[np.ndarray]]:
+    """Return a pinned pass's buffers by root (built once, kept with the pass)."""
+    kept = captured[1]
+    if "by_root" not in kept:
+        kept["by_root"] = _by_root(captured)
+    return kept["by_root"]
 
 
 def _by_root(captured: tuple) -> dict[int, list[np.ndarray]]:

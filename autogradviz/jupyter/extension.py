@@ -61,7 +61,7 @@ class Session:
         self.count = 0  # backward calls in this cell
         self.other_threads = 0  # passes run by other threads in this cell (not drawn)
         self._cell_thread = threading.current_thread()
-        self.latest: Any = None  # the latest captured pass (only that one is alive)
+        self.latest: Any = None  # the latest captured pass (alive, like the pinned ones)
         self.latest_kept = False  # whether the latest pass is in the history already
         self.last_draw = 0.0
         self.last_sample = -float("inf")
@@ -109,7 +109,8 @@ class Session:
             return
         try:
             captured = capture.last()
-            if captured is None or captured[0] is not run:  # another thread's pass came last
+            if captured is None or captured[0] is not run:  # capture off, or it runs after us
+                self._listen_after_capture()  # (capture.disable(); capture.enable() did it)
                 return
             self.count += 1
             self.latest, self.latest_kept = captured, False
@@ -125,6 +126,12 @@ class Session:
                 self._draw()
         except Exception as error:  # a drawing problem must never break the user's cell
             self.enabled_note(error)
+
+    def _listen_after_capture(self) -> None:
+        """Put the capture's listener back before ours; the next pass is drawn again."""
+        capture.enable()
+        remove_backward_listener(self.on_backward)
+        add_backward_listener(self.on_backward)
 
     def post_run_cell(self, result: Any = None) -> None:
         """Draw the cell's final state, and refresh the static SVG copy."""

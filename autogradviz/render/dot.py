@@ -78,13 +78,13 @@ def _edges(
     """Return the arrows' DOT lines and, for each split leaf, how many copies they use."""
     lines: list[str] = []
     uses: Counter[str] = Counter()
-    for src_id, dst_id, src_node, dst_node in drawn.arrows:
+    for src_id, dst_id, src_node, _ in drawn.arrows:
         if src_id in split:
             uses[src_id] += 1
             src_id = f"{src_id}__{uses[src_id]}"
         cut = graph.node(src_node).kind == "constant"
         style = f'style=dashed, color="{colours["cut"]}"' if cut else f'color="{colours["edge"]}"'
-        if highlight and dst_node == highlight and not cut:  # the stepper's gradient flow
+        if highlight and drawn.box_of.get(highlight) == dst_id and not cut:  # the stepper
             style = f'color="{HIGHLIGHT}", penwidth=2.5'
         lines.append(f"  {src_id} -> {dst_id} [{style}];")
     return lines, uses
@@ -103,7 +103,10 @@ def _closed_box(cluster: Cluster, members: list[Group], graph: Graph, opts: Opti
                 colours: dict, bad: str | None) -> str:  # fmt: skip
     """Return the attributes of a closed frame's box: the function's name, what it returned."""
     ids = [m for g in members for m in g.members]
-    out = graph.node(members[-1].last)
+    inside = set(ids)
+    leaving = {e.src for e in graph.edges if e.src in inside and e.dst not in inside}
+    returned = [m for m in ids if m in leaving or graph.node(m).is_head] or ids
+    out = graph.node(returned[-1])  # what the call gave back (its last output used outside)
     lines = [f"<B>{html_escape(cluster.name)}()</B>",
              html_escape(f"{len(ids)} ops · click to open"),
              html_escape(f"returns {shape_text(out)}")]  # fmt: skip

@@ -112,18 +112,21 @@ def _fold_rows(graph: Graph, members: tuple[str, ...]) -> str:
     )
 
 
-def _fold_of(graph: Graph, node_id: str) -> tuple[str, ...]:
-    for group in fold_groups(graph):
+def _fold_of(graph: Graph, node_id: str, fold: bool) -> tuple[str, ...]:
+    for group in fold_groups(graph) if fold else ():
         if node_id in group.members:
             return group.members
     return (node_id,)
 
 
-def inspector_html(graph: Graph, node_id: str) -> str:
-    """Return the inspector's HTML for the box ``node_id`` (or a hint when nothing is selected)."""
+def inspector_html(graph: Graph, node_id: str, fold: bool = True) -> str:
+    """Return the inspector's HTML for the box ``node_id`` (or a hint when nothing is selected).
+
+    ``fold``: whether the picture folds repeated ops (then a fold's box is inspected whole).
+    """
     if not node_id:
         return _STYLE + "<p><i>Click a node of the graph to inspect it.</i></p>"
-    members = _fold_of(graph, node_id)
+    members = _fold_of(graph, node_id, fold)
     node = graph.node(members[-1])  # what the box shows: a fold's last op
     rows = [
         ("name", node.name or "—"),

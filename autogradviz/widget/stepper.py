@@ -78,7 +78,9 @@ def graph_at_step(graph: Graph, step: int) -> Graph:
     nodes = tuple(node._replace(grad=grads[node.id], grad_buffer=None,
                                 grad_kind=None if grads[node.id] is None else "flowed")
                   for node in graph.nodes)  # fmt: skip
-    return Graph(nodes, graph.edges, graph.heads, graph.backward_order)
+    done = set(graph.backward_order[: max(step, 0)])  # only their arrows carried a gradient
+    edges = tuple(e if e.dst in done else e._replace(contribution=None) for e in graph.edges)
+    return Graph(nodes, edges, graph.heads, graph.backward_order)
 
 
 def drawn_name(graph: Graph, node: Node, fold: bool) -> str:

@@ -236,6 +236,9 @@ class GraphView(widgets.VBox):
             self.canvas.step = json.dumps(marks)
         else:
             self._draw(graph if slow else shown, step)
+            if slow and self._shown is not None:  # its marks, once the browser has drawn it
+                marks = step_marks(graph, step, boxes(graph, self._shown[1]).box_of)
+                self.canvas.step = json.dumps(marks)
         status = status_html(graph, step, self._stepping, self.options.fold)
         if slow and step < step_count(graph):
             status += (" <i>(this graph is slow to lay out: the drawing keeps the final "
@@ -311,4 +314,4 @@ class GraphView(widgets.VBox):
                 shown = graph_at_step(graph, self.slider.value)
             ids = {node.id for node in graph.nodes}
             selected = self.canvas.selected if self.canvas.selected in ids else ""
-            self.inspector.value = inspector_html(shown, selected)
+            self.inspector.value = inspector_html(shown, selected, self.options.fold)

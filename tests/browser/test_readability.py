@@ -268,3 +268,34 @@ def test_pictures_agree_with_print_history_and_folds(open_notebook: Any) -> None
     text = inspector.inner_text()
     assert "6 multiply ops drawn as one box" in text and "b" in text.split()[0], text
     assert text.count("flowed") >= 6, text  # a row per folded op
+
+
+_FRAME_CELLS = [
+    "%load_ext autogradviz",
+    "from autogradviz import autograd, nd\n"
+    "w = nd.array([[0.5, -1.0], [2.0, 0.1]]); w.attach_grad()\n"
+    "def net(x):\n"
+    "    return nd.relu(nd.dot(x, w)) * 2\n"
+    "with autograd.record():\n"
+    "    loss = net(nd.array([[1.0, 2.0]])).sum()\n"
+    "loss.backward()",
+]
+
+
+def test_function_frame_closes_and_opens_on_click(open_notebook: Any) -> None:
+    from seed_notebook import seed_notebook
+
+    notebook = open_notebook("frames.ipynb", seed_notebook(_FRAME_CELLS))
+    notebook.run_all()
+    page = notebook.page
+    frame = page.locator(".agv-graph g.cluster", has=page.locator("text", has_text="net()"))
+    frame.first.wait_for(state="attached", timeout=TIMEOUT_MS)
+    frame.first.locator("text", has_text="net()").click()  # the frame's name: close it
+    closed = page.locator(".agv-graph g.node", has=page.locator("text", has_text="click to open"))
+    closed.first.wait_for(state="attached", timeout=TIMEOUT_MS)
+    assert page.locator(".agv-graph g.cluster").count() == 0
+    texts = closed.first.evaluate("g => [...g.querySelectorAll('text')].map(t => t.textContent)")
+    assert texts[0] == "net()" and "3 ops · click to open" in texts, texts
+    closed.first.click()  # the closed box: open it again
+    frame.first.wait_for(state="attached", timeout=TIMEOUT_MS)
+    assert page.locator(".agv-graph g.node", has=page.locator("text", has_text="relu")).count()

@@ -91,3 +91,19 @@ def test_callers_site_stops_at_installed_packages():
     assert site is not None and [c.name for c in site[2]] == [
         "test_callers_site_stops_at_installed_packages"
     ]
+
+
+def test_callers_a_call_still_running_after_a_pass_stays_one_call():
+    # autograd.grad inside a function, then more ops in the same call: one call, one frame
+    x = nd.array([2.0])
+    x.attach_grad()
+
+    def step():
+        with autograd.record():
+            y = x * x
+            (g,) = autograd.grad(y, [x], create_graph=True, retain_graph=True)
+            z = g * 3
+        return y, z
+
+    y, z = step()
+    assert y._node.site[2][-1] is z._node.site[2][-1]  # the same Call object for step()

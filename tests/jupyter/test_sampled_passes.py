@@ -60,3 +60,22 @@ def test_extension_builds_kept_passes_at_drawing_not_in_the_loop(jupyter_shell):
     first = next(e for e in view._entries if e.iteration == 1).graph()
     assert first.node("w").value.tolist() == [1.0, 2.0]  # before any SGD step
     assert capture._pinned == []  # every kept pass was built, then let go
+
+
+def test_extension_recovers_when_capture_is_switched_off_and_on(jupyter_shell):
+    # capture.disable(); capture.enable() puts the capture's listener after the extension's:
+    # the extension puts itself back after it, and the next pass is drawn.
+    from autogradviz.jupyter import extension
+
+    jupyter_shell.run_cell("import autogradviz as mx\nmx.capture.disable(); mx.capture.enable()")
+    cell = jupyter_shell.run_cell(
+        "from autogradviz import nd, autograd\n"
+        "x = nd.array([2.0]); x.attach_grad()\n"
+        "for _ in range(2):\n"
+        "    with autograd.record():\n"
+        "        y = x * x\n"
+        "    y.backward()\n"
+    )
+    assert cell.success
+    view = extension._session.view
+    assert view is not None and view.graph.node("y").value.tolist() == [4.0]

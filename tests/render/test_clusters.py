@@ -89,3 +89,42 @@ def test_rank_direction_reads_short_graphs_across_and_long_ones_down():
 def test_options_toggled_must_be_call_ids():
     with pytest.raises(ValueError, match="toggled must be a tuple of call ids"):
         make_options(toggled="c0")
+
+
+def test_clusters_closed_box_shows_what_the_call_returned():
+    x = nd.array([1.0, 2.0])
+    x.attach_grad()
+
+    def model(v):
+        out = v * 3
+        penalty = (v * v).sum()  # made last, but returned first
+        return out, penalty
+
+    with autograd.record():
+        out, _ = model(x)
+        loss = out.sum()
+    loss.backward()
+    graph = mx.last_graph()
+    dot = graph.to_dot(collapse="all")
+    box = next(line for line in dot.splitlines() if "<B>model()</B>" in line)
+    assert "returns 2 float32" in box  # out (shape 2), not the scalar penalty
+
+
+def test_clusters_highlight_reaches_the_arrows_into_a_closed_box():
+    x = nd.array([1.0])
+    x.attach_grad()
+
+    def f(v):
+        a = v * 2
+        return a * v
+
+    with autograd.record():
+        y = f(x) + 1
+    y.backward()
+    graph = mx.last_graph()
+    inner = next(n.id for n in graph.nodes if n.op == "multiply" and len(n.inputs) == 2)
+    dot = graph.to_dot(collapse="all", highlight=inner)
+    arrow = next(
+        line for line in dot.splitlines() if line.strip().startswith(f"{graph.node('x').id} -> c")
+    )
+    assert "#ff7f0e" in arrow, arrow

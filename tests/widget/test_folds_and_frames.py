@@ -106,6 +106,8 @@ def test_timed_out_layout_is_not_laid_out_again_by_stepping():
 
 
 def test_slow_layout_stepping_still_redraws_for_new_options():
+    import json
+
     from graph_programs import fanout_program
 
     fanout_program()
@@ -116,3 +118,35 @@ def test_slow_layout_stepping_still_redraws_for_new_options():
     revision = view.canvas.revision
     view.toggles["values"].value = False  # a new picture is asked for: it must be drawn
     assert view.canvas.revision == revision + 1 and "value [" not in view.canvas.dot
+    assert json.loads(view.canvas.step)["current"]  # and the step's marks go with it
+
+
+def test_inspector_without_folding_inspects_the_clicked_node():
+    loop_program()
+    graph = mx.last_graph()
+    fold = _fold(graph)
+    middle = fold.members[1]
+    html = inspector_html(graph, middle, fold=False)
+    assert f"({middle})" in html and "folded" not in html
+
+
+def test_inspector_mid_step_sent_back_rows_add_up_to_the_sum():
+    from autogradviz import autograd, nd
+    from autogradviz.widget.stepper import graph_at_step
+
+    x = nd.array([1.0])
+    x.attach_grad()
+    with autograd.record():
+        a = x * 2
+        c = x * 3
+        y = a + c
+    y.backward()
+    graph = mx.last_graph()
+    for step in range(len(graph.backward_order) + 1):
+        shown = graph_at_step(graph, step)
+        html = inspector_html(shown, shown.node("x").id)
+        rows = re.findall(r"<td>multiply \([^)]*\)</td><td><code>([^<]*)</code>", html)
+        total = re.findall(r"<td><b>sum</b></td><td><code>([^<]*)</code>", html)
+        if total and total[0] != "—":
+            parts = [float(r) for r in rows if r != "—"]
+            assert sum(parts) == float(total[0]), (step, rows, total)

@@ -158,7 +158,7 @@ var STYLE = `
 .agv-graph .agv-minimap img { display: block; width: 100%; }
 .agv-graph .agv-minimap .agv-minimap-frame { position: absolute; pointer-events: none;
   border: 2px solid #ff7f0e; box-sizing: border-box; }
-.agv-graph g.cluster > text { cursor: pointer; text-decoration: underline dotted; }
+.agv-graph g.cluster text { cursor: pointer; text-decoration: underline dotted; }
 .agv-graph g.node.agv-step-current polygon, .agv-graph g.node.agv-step-current path {
   stroke: #ff7f0e; stroke-width: 3px; }
 .agv-graph g.edge.agv-step-arrow path { stroke: #ff7f0e; stroke-width: 2.5px; }
@@ -374,9 +374,9 @@ async function render({ model, el }) {
     }
   };
   view.addEventListener("click", (event) => {
-    const frameName = event.target.closest("g.cluster > text");
+    const frameName = event.target.closest("g.cluster text");
     if (frameName) {
-      return model.send({ kind: "toggle", cluster: frameName.parentNode.id });
+      return model.send({ kind: "toggle", cluster: frameName.closest("g.cluster").id });
     }
     const node = event.target.closest("g.node");
     if (!node || node.id.startsWith("legend")) return;
