@@ -25,6 +25,7 @@ _NOT_USER = tuple(
      for key in ("stdlib", "purelib", "platlib")}
 )  # fmt: skip
 MAX_DEPTH = 16  # user function calls kept per op (deeper recursion is cut off)
+LIVE_FRAMES_SEARCHED = 12  # how far up forget() looks for a call still running
 
 
 class Call:
@@ -87,25 +88,23 @@ def last_op_at_top_level() -> bool:
 
 
 def forget() -> None:
-    """Let go of the frames kept from the last op of this thread that have returned.
+    """Let go of the frames kept from the last op of this thread, unless its call still runs.
 
-    (Their locals go with them.) Calls still running keep their frames, so that the ops
-    they make next (after an ``autograd.grad`` inside the same function) are the same call.
+    (Their locals go with them.) A call still running (the backward of an ``autograd.grad``
+    inside the function that made the ops) keeps them, so that the ops it makes next belong
+    to the same call. Looks ``LIVE_FRAMES_SEARCHED`` frames up, no further.
     """
     frames = _last.frames
     if not frames:
         return
-    live = set()
     frame: FrameType | None = sys._getframe(1)
-    while frame is not None:
+    for _ in range(LIVE_FRAMES_SEARCHED):
+        if frame is None:
+            break
         if frame is frames[-1]:  # the innermost is still running: so are all around it
             return
-        live.add(id(frame))
         frame = frame.f_back
-    keep = 0
-    while keep < len(frames) and id(frames[keep]) in live:
-        keep += 1
-    _last.frames, _last.calls = frames[:keep], _last.calls[:keep]
+    _last.frames, _last.calls = (), ()
 
 
 def call_site(depth: int = 2) -> Site | None:
