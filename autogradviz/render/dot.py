@@ -85,7 +85,7 @@ def _edges(
         cut = graph.node(src_node).kind == "constant"
         style = f'style=dashed, color="{colours["cut"]}"' if cut else f'color="{colours["edge"]}"'
         if highlight and drawn.box_of.get(highlight) == dst_id and not cut:  # the stepper
-            style = f'color="{HIGHLIGHT}", penwidth=2.5'
+            style = f'color="{HIGHLIGHT}", penwidth=2.5, dir=back'  # the gradient goes back
         lines.append(f"  {src_id} -> {dst_id} [{style}];")
     return lines, uses
 

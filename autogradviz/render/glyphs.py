@@ -4,7 +4,8 @@ A node's label shows the numbers of a small array; a bigger one would make the b
 than the page, so it gets a picture instead, plus one line of statistics:
 
 - 1-D: a sparkline ``▁▃▇█▅▂``, one bar per element (evenly spaced ones for long arrays),
-  its height from the smallest element (▁) to the largest (█);
+  its height from the smallest element (▁) to the largest (█), its colour the sign (red
+  positive, blue negative, grey zero: the heights alone would hide where zero is);
 - 2-D and more (seen as a matrix whose columns are the last axis): a heatmap, one coloured
   block per element of an evenly spaced grid: red positive, blue negative, pale near zero,
   the strongest colour at the largest magnitude. NaN and Inf are drawn in the "bad" colour.
@@ -27,7 +28,7 @@ BLOCK = "█"
 # Heatmap ends per theme: (neutral near zero, strongest negative, strongest positive).
 HEAT = {
     "light": ("#dcdcdc", "#2166ac", "#b2182b"),
-    "dark": ("#5a5a5a", "#6cb6ff", "#ff6b6b"),
+    "dark": ("#4a4a4a", "#6cb6ff", "#ff6b6b"),
 }  # fmt: skip
 
 
@@ -55,6 +56,13 @@ def sparkline(row: np.ndarray) -> str:
     return "".join(
         BARS[int(k)] if np.isfinite(v) else "?" for k, v in zip(levels, row, strict=True)
     )
+
+
+def sign_colours(row: np.ndarray, theme: str, bad: str) -> list[str]:
+    """Return a colour per sparkline bar: red for positive, blue for negative, grey for 0."""
+    neutral, negative, positive = HEAT[theme]
+    return [bad if not np.isfinite(v) else positive if v > 0 else negative if v < 0 else neutral
+            for v in row.tolist()]  # fmt: skip
 
 
 def heat_colours(grid: np.ndarray, theme: str, bad: str) -> list[list[str]]:

@@ -88,7 +88,10 @@ def _array_lines(
     if stats_text(value, 3).startswith("all "):  # all equal: the picture says nothing more
         return lines
     if glyphs.is_line(value):
-        return lines + [_coloured(glyphs.sparkline(grid[0]), colour or colours["text"])]
+        bars = glyphs.sparkline(grid[0])
+        signs = glyphs.sign_colours(grid[0], opts.theme, colours["bad"])
+        return lines + ["".join(f'<FONT COLOR="{c}">{html_escape(b)}</FONT>'
+                                for b, c in zip(bars, signs, strict=True))]  # fmt: skip
     for row in glyphs.heat_colours(grid, opts.theme, colours["bad"]):
         # one FONT per block: Graphviz places each at its own x, so the rows line up
         lines.append("".join(f'<FONT COLOR="{c}">{glyphs.BLOCK}</FONT>' for c in row))

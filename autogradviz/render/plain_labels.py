@@ -20,8 +20,8 @@ _NODE_LINE = re.compile(r"^\s*(\w+) \[")
 _BREAK = '<BR ALIGN="LEFT"/>'
 _BOLD = re.compile(r"^<B>(.*)</B>$")
 _COLOUR = re.compile(r'^<FONT COLOR="(#[0-9a-fA-F]{6})">([^<]*)</FONT>$')
-_RUN = re.compile(r'<FONT COLOR="(#[0-9a-fA-F]{6})">(█+)</FONT>')
-_RUNS = re.compile(r'^(?:<FONT COLOR="#[0-9a-fA-F]{6}">█+</FONT>)+$')
+_RUN = re.compile(r'<FONT COLOR="(#[0-9a-fA-F]{6})">([█▁▂▃▄▅▆▇?]+)</FONT>')
+_RUNS = re.compile(r'^(?:<FONT COLOR="#[0-9a-fA-F]{6}">[█▁▂▃▄▅▆▇?]+</FONT>)+$')
 _NODE_GROUP = re.compile(r'<g id="([^"]+)" class="node">')
 _TEXT = re.compile(r"<text\b([^>]*)>([^<]*)</text>")
 
@@ -58,7 +58,7 @@ def _plain(markup: str) -> tuple[str, dict[int, Style]]:
             styles[number], part = "bold", bold.group(1)
         elif colour:
             styles[number], part = colour.group(1), colour.group(2)
-        elif _RUNS.match(part):  # a heatmap row: a colour per block
+        elif _RUNS.match(part):  # a heatmap row or a sparkline: a colour per character
             found = _RUN.findall(part)
             styles[number] = tuple(c for c, blocks in found for _ in blocks)
             part = "".join(blocks for _, blocks in found)

@@ -20,8 +20,8 @@ from ..render.preview import stats_text
 
 MAX_CELLS = 1000  # more than this is a Summary already (graph snapshots copy up to 1000)
 STYLE = (
-    ".agv-inspector .agv-array{max-height:220px;max-width:100%;overflow:auto;"
-    "border:1px solid var(--jp-border-color2,#ddd)}"
+    ".agv-inspector .agv-array{display:inline-block;max-height:220px;max-width:100%;"
+    "overflow:auto;border:1px solid var(--jp-border-color2,#ddd);vertical-align:top}"
     ".agv-inspector .agv-array table{border-collapse:collapse;font-size:12px;"
     "font-family:var(--jp-code-font-family,monospace)}"
     ".agv-inspector .agv-array td{padding:1px 5px;text-align:right;color:#111}"
@@ -43,7 +43,7 @@ def array_table(value: Any, nonfinite: bool = False) -> str:
     grid = array.reshape(1, -1) if array.ndim == 1 else array.reshape(-1, array.shape[-1])
     rows, columns = np.arange(grid.shape[0]), np.arange(grid.shape[1])
     stats = html_escape(stats_text(array, 4)) if array.size > 1 else ""
-    return f"<small>{stats}</small>{bad}{_table(grid, rows, columns)}"
+    return f"<div>{stats}</div>{bad}{_table(grid, rows, columns)}"
 
 
 def _summary(summary: Summary) -> str:

@@ -39,11 +39,18 @@ def legend_html() -> str:
     neutral, negative, positive = HEAT["light"]
     heat = (f'<li><span style="color:{positive}">█</span><span style="color:{neutral}">█'
             f'</span><span style="color:{negative}">█</span> a heatmap of a big array: red '
-            "positive, grey near zero, blue negative (evenly spaced elements); ▁▃▇ a sparkline "
-            "of a 1-D one; <i>.grad</i> is the gradient buffer (what print(x.grad) shows), "
+            "positive, grey near zero, blue negative, one block per element of an evenly spaced "
+            "grid of at most 4 rows and 16 columns (not the matrix's shape: that is on the box), "
+            "strongest at the largest magnitude of that picture; ▁▃▇ a sparkline of a 1-D one "
+            "(height from smallest to largest, colour the sign); "
+            "<i>.grad</i> is the gradient buffer (what print(x.grad) shows), "
             "<i>flowed</i> the gradient that reached an op's output</li>")  # fmt: skip
+    key = (
+        f'<span style="color:{positive}">█</span> + <span style="color:{neutral}">█</span> 0 '
+        f'<span style="color:{negative}">█</span> − (each picture on its own scale)'
+    )
     return (
         '<details class="agv-legend-box" style="font-size:12px"><summary '
-        'style="cursor:pointer">legend</summary><ul style="margin:4px 0;padding-left:1em;'
-        f'list-style:none;line-height:1.7">{items}{heat}</ul></details>'
+        f'style="cursor:pointer">legend · {key}</summary><ul style="margin:4px 0;'
+        f'padding-left:1em;list-style:none;line-height:1.7">{items}{heat}</ul></details>'
     )

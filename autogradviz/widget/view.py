@@ -107,7 +107,7 @@ class GraphView(widgets.VBox):
         # under the stepper. Set on the widgets' own Layout models (a replaced one would
         # never be closed).
         self.canvas.layout.width = "100%"
-        self.inspector.layout.overflow, self.inspector.layout.max_height = "auto", "420px"
+        self.inspector.layout.overflow, self.inspector.layout.max_height = "auto", "60vh"
         toggles = widgets.HBox(list(self.toggles.values()))
         top = widgets.HBox(
             [self.history, toggles, self.legend],
