@@ -3,16 +3,18 @@
 Legend (what the picture encodes)
 ---------------------------------
 - blue box: a variable (``attach_grad``), the leaves gradients flow to;
-- grey rounded box: an op; its label shows the user's name in bold (when known), the op,
-  shape, value and gradient;
+- grey rounded box: an op; its label (``labels``) shows the user's name in bold (when
+  known), the op, shape, value and gradient: numbers, or statistics and a picture;
 - dashed grey box: a constant (plain array, ``detach()``, ``pause()`` or a freed graph):
   no gradient flows into it, and its arrows are dashed (a *cut*);
 - double gold border: a head (what ``backward`` started from);
 - thick red outline: the first node whose value holds NaN or Inf;
 - ``×N``: N identical ops in a chain folded into one box (``fold=False`` shows them all);
 - orange outline and arrows: the node the backward stepper is processing, and the arrows
-  carrying its gradient to its inputs.
-Imports the standard library and the graph model only.
+  carrying its gradient to its inputs (pointing back, the way the gradient goes);
+- dashed frame named ``f()``: the ops one call of the user's function made; a bold box
+  ``f()``: the same, closed (``boxes``).
+Imports the standard library, the graph model and the other render modules.
 """
 
 from __future__ import annotations

@@ -9,7 +9,10 @@ Legend (what the widget shows)
 - the drawing uses the renderer's encoding (see ``autogradviz.render.dot``): blue boxes are
   variables, grey rounded boxes ops, dashed boxes constants, a double gold border the head,
   a thick red outline the first NaN/Inf, orange the node the stepper is processing;
-- a dashed outline marks the node selected for the inspector;
+- a dashed outline marks the node selected for the inspector; a click on a function's
+  frame (its name) or closed box closes or opens it;
+- a graph slow to lay out (over ``SLOW_LAYOUT_MS``) is re-coloured by the stepper, never laid
+  out again;
 - the stepper's slider goes from 0 (nothing back-propagated yet: only the head gradient) to
   the last step (backward finished: every gradient final).
 Imports ipywidgets (the canvas: anywidget); never imported by the engine.
