@@ -64,7 +64,7 @@ class Options:
     highlight: str = ""
 
 
-AUTO_LR_RANKS = 6
+AUTO_LR_RANKS = 4  # about what fits a notebook column across (boxes ~250 px wide)
 COLLAPSE_ABOVE = 40
 _CHOICES = {
     "rankdir": ("auto", "LR", "TB"), "theme": ("light", "dark"),
