@@ -315,3 +315,33 @@ def test_threads_with_the_extension_draw_the_cell_thread_and_say_why_not_the_oth
 
     graph = extension._session.view.graph
     assert graph.node("y").value.tolist() == [9.0]  # the cell's own pass is drawn
+
+
+def test_threads_a_worker_pass_after_the_cells_pass_keeps_the_cells_picture_true(jupyter_shell):
+    # The worker's pass becomes the last one while the cell still has an SGD step to do:
+    # the cell's pass must keep the values it used (found in review).
+    result = jupyter_shell.run_cell(
+        "import threading\n"
+        "from autogradviz import nd, autograd\n"
+        "w = nd.array([1.0]); w.attach_grad()\n"
+        "for _ in range(2):  # the second pass comes too soon to be sampled: only the last\n"
+        "    with autograd.record():\n"
+        "        y = w * 2\n"
+        "    y.backward()\n"
+        "    if _ == 0:\n"
+        "        w[:] = 3.0\n"
+        "def other():\n"
+        "    v = nd.array([5.0]); v.attach_grad()\n"
+        "    with autograd.record():\n"
+        "        z = v * v\n"
+        "    z.backward()\n"
+        "t = threading.Thread(target=other); t.start(); t.join()\n"
+        "w[:] = w - 0.25 * w.grad\n"
+    )
+    assert result.success
+    from autogradviz.graph import capture
+    from autogradviz.jupyter import extension
+
+    graph = extension._session.view.graph
+    assert graph.node("w").value.tolist() == [3.0]  # as the last pass used it, not 2.5
+    assert capture._pinned == []

@@ -106,6 +106,8 @@ class Session:
             return
         if threading.current_thread() is not self._cell_thread:  # a worker the cell started
             self.other_threads += 1  # (widgets are not thread-safe: said once, at cell end)
+            if self.latest is not None:  # its pass is the last now: keep the cell's one true
+                capture.pin(self.latest)
             return
         try:
             captured = capture.last()
@@ -113,6 +115,8 @@ class Session:
                 self._listen_after_capture()  # (capture.disable(); capture.enable() did it)
                 return
             self.count += 1
+            if self.other_threads and self.latest is not None and not self.latest_kept:
+                capture.unpin(self.latest)  # pinned for a worker's pass; not kept after all
             self.latest, self.latest_kept = captured, False
             if self.terminal:
                 return
@@ -156,6 +160,8 @@ class Session:
         except Exception as error:
             self.enabled_note(error)
         finally:
+            if self.latest is not None and not self.latest_kept:
+                capture.unpin(self.latest)  # (pinned only if a worker's pass came after it)
             self.latest = None
 
     def _keep_latest(self) -> None:
