@@ -15,6 +15,15 @@ from .tape import Node, call_site, in_graph, watch
 GRAD_REQS = ("write", "add", "null")
 
 
+class _AddSeen:
+    """Whether any variable ever had ``grad_req='add'`` (a viewer then keeps its sums)."""
+
+    value = False
+
+
+add_seen = _AddSeen()
+
+
 def check_grad_req(grad_req: Any, where: str = "attach_grad") -> str:
     """Return ``grad_req`` if it is ``'write'``, ``'add'`` or ``'null'``; raise otherwise."""
     if grad_req not in GRAD_REQS:
@@ -49,6 +58,8 @@ def mark(array: Any, grad_data: np.ndarray, grad_req: str, where: str = "attach_
         array._node = node
     node.grad_data = grad_data
     node.grad_req = grad_req
+    if grad_req == "add":
+        add_seen.value = True
     node.fresh = False
 
 

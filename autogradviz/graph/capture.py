@@ -29,6 +29,7 @@ from ..engine.listeners import (
     remove_write_listener,
 )
 from ..engine.tape import watch
+from ..engine.variables import add_seen
 from .names import find_names
 
 _last: tuple[BackwardPass, dict, dict] | None = None
@@ -46,12 +47,17 @@ def _keep(run: BackwardPass) -> None:
     # names of the calling functions' local variables (gone once they return).
     order = run.order
     kept = {"inputs": [n.inputs for n in order], "attrs": [n.attrs for n in order],
-            "saved": {}, "buffers": _sum_buffers(run) if run.writes_grads else {}}  # fmt: skip
+            "saved": {}, "buffers": _sum_buffers(run) if _sums_kept(run) else {}}  # fmt: skip
     # the names of function locals: none when the pass was recorded at a cell's top level
     names = {} if last_op_at_top_level() else find_names(modules=False)
     _last = (run, kept, names)
     _watched = None  # found on the first unusual write (see _before_write)
     forget_frames()  # the frames of the pass's last op: their locals may be big
+
+
+def _sums_kept(run: BackwardPass) -> bool:
+    """Whether the pass may hold ``grad_req='add'`` buffers (never, unless one was made)."""
+    return run.writes_grads and add_seen.value
 
 
 def _sum_buffers(run: BackwardPass) -> dict[int, np.ndarray]:
@@ -84,7 +90,13 @@ def _before_write(array: Any) -> None:
         return
     key, own = id(data), data.base is None  # the usual case: w[:] = w - lr * w.grad
     if _last is not None:
-        _save_before_write(_last, array, data, key, own, _watched_buffers)
+        saved = _last[1]["saved"]
+        if own and key not in saved and array._node in _last[0].arrays:  # (inlined: hot)
+            saved[key] = data.copy(order="K")
+        elif key not in saved:
+            _save_before_write(_last, array, data, key, own, _watched_buffers)
+    if not _pinned:
+        return
     for captured in _pinned:  # (few: the passes kept since the last drawing)
         if captured is not _last and key not in captured[1]["saved"]:
             _save_before_write(captured, array, data, key, own, lambda c=captured: _index(c))
