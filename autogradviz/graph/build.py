@@ -16,7 +16,7 @@ import numpy as np
 from ..engine.callers import site_location
 from ..engine.listeners import BackwardPass
 from .model import Edge, Graph, Node
-from .summary import snapshot
+from .summary import root_buffer, snapshot
 
 
 class Builder:
@@ -151,9 +151,7 @@ def values_used(data: Any, saved: dict[int, np.ndarray]) -> Any:
     old = saved.get(id(data))
     if old is not None or not isinstance(data, np.ndarray) or data.base is None:
         return data if old is None else old
-    root = data
-    while isinstance(root.base, np.ndarray):
-        root = root.base
+    root = root_buffer(data)
     old_root = saved.get(id(root))
     if old_root is None:
         return data

@@ -31,18 +31,14 @@ from ..engine.listeners import (
 from ..engine.tape import watch
 from ..engine.variables import add_seen
 from .names import find_names
+from .summary import root_buffer
 
 _last: tuple[BackwardPass, dict, dict] | None = None
-# The numpy data of every array the last pass used, by the id of the buffer each lives in (a
-# view's base): {id(root buffer): [data, ...]}. Built on the first write that needs it (a
-# write into a constant, a view, or an array the pass did not use, such as a momentum
-# buffer); None until then: a plain SGD loop never needs it.
-_watched: dict[int, list[np.ndarray]] | None = None
 _pinned: list[tuple] = []  # earlier passes a viewer will draw: their values are saved too
 
 
 def _keep(run: BackwardPass) -> None:
-    global _last, _watched
+    global _last
     # Backward frees each node's inputs and attrs right after this; keep them, and the
     # names of the calling functions' local variables (gone once they return).
     order = run.order
@@ -51,7 +47,6 @@ def _keep(run: BackwardPass) -> None:
     # the names of function locals: none when the pass was recorded at a cell's top level
     names = {} if last_op_at_top_level() else find_names(modules=False)
     _last = (run, kept, names)
-    _watched = None  # found on the first unusual write (see _before_write)
     forget_frames()  # the frames of the pass's last op: their locals may be big
 
 
@@ -94,16 +89,16 @@ def _before_write(array: Any) -> None:
         if own and key not in saved and array._node in _last[0].arrays:  # (inlined: hot)
             saved[key] = data.copy(order="K")
         elif key not in saved:
-            _save_before_write(_last, array, data, key, own, _watched_buffers)
+            _save_before_write(_last, array, data, key, own)
     if not _pinned:
         return
     for captured in _pinned:  # (few: the passes kept since the last drawing)
         if captured is not _last and key not in captured[1]["saved"]:
-            _save_before_write(captured, array, data, key, own, lambda c=captured: _index(c))
+            _save_before_write(captured, array, data, key, own)
 
 
-def _save_before_write(captured: tuple, array: Any, data: np.ndarray, key: int, own: bool,
-                       watched: Any) -> None:  # fmt: skip
+def _save_before_write(captured: tuple, array: Any, data: np.ndarray, key: int,
+                       own: bool) -> None:  # fmt: skip
     run, kept, _ = captured
     saved = kept["saved"]
     if own and array._node in run.arrays:
@@ -112,16 +107,21 @@ def _save_before_write(captured: tuple, array: Any, data: np.ndarray, key: int, 
         if key not in saved:
             saved[key] = data.copy(order="K")  # the same memory layout as the buffer
         return
-    root = _root(data)
+    root = root_buffer(data)
     if id(root) in saved:  # the whole buffer is saved already: its views are rebuilt from it
         return
-    for used in watched().get(id(root), ()):
+    for used in _index(captured).get(id(root), ()):
         if id(used) not in saved:
             saved[id(used)] = used.copy()
 
 
 def _index(captured: tuple) -> dict[int, list[np.ndarray]]:
-    """Return a pinned pass's buffers by root (built once, kept with the pass)."""
+    """Return the numpy data of every array a pass used, by the id of their root buffer.
+
+    Built on the first write that needs it (into a constant, a view, or an array the pass
+    did not use, such as a momentum buffer) and kept with the pass: a plain SGD loop never
+    builds it.
+    """
     kept = captured[1]
     if "by_root" not in kept:
         kept["by_root"] = _by_root(captured)
@@ -129,20 +129,11 @@ def _index(captured: tuple) -> dict[int, list[np.ndarray]]:
 
 
 def _by_root(captured: tuple) -> dict[int, list[np.ndarray]]:
-    """Return a pass's numpy data by their root buffers' ids (see ``_watched_buffers``)."""
+    """Return a pass's numpy data by their root buffers' ids (see ``_index``)."""
     found: dict[int, list[np.ndarray]] = {}
     for data in _used_buffers(captured[0], captured[1]["inputs"]):
-        found.setdefault(id(_root(data)), []).append(data)
+        found.setdefault(id(root_buffer(data)), []).append(data)
     return found
-
-
-def _watched_buffers() -> dict[int, list[np.ndarray]]:
-    """Return (building it once a pass) the pass's numpy data by their root buffers' ids."""
-    global _watched
-    if _watched is None:
-        assert _last is not None
-        _watched = _by_root(_last)
-    return _watched
 
 
 def _used_buffers(run: BackwardPass, inputs: list) -> list[np.ndarray]:
@@ -156,13 +147,6 @@ def _used_buffers(run: BackwardPass, inputs: list) -> list[np.ndarray]:
     return buffers
 
 
-def _root(data: np.ndarray) -> Any:
-    """Return the buffer a numpy view looks into (the array itself if it owns its data)."""
-    while isinstance(data.base, np.ndarray):
-        data = data.base
-    return data
-
-
 def enable() -> None:
     """Capture every backward pass, and record each op's call site (file and line)."""
     add_backward_listener(_keep)
@@ -172,12 +156,12 @@ def enable() -> None:
 
 def disable() -> None:
     """Stop capturing, stop recording call sites, and forget the last pass."""
-    global _last, _watched
+    global _last
     remove_backward_listener(_keep)
     remove_write_listener(_before_write)
     watch.sites = False
     forget_frames()
-    _last, _watched = None, None
+    _last = None
     _pinned.clear()
 
 
@@ -197,6 +181,6 @@ def last() -> tuple[BackwardPass, dict, dict] | None:
 
 def clear() -> Any:
     """Forget the last pass without turning capture off."""
-    global _last, _watched
-    _last, _watched = None, None
+    global _last
+    _last = None
     _pinned.clear()

@@ -162,6 +162,13 @@ def summarize(data: np.ndarray) -> Summary:
                    int(data.size - count), counts, sample)  # fmt: skip
 
 
+def root_buffer(data: np.ndarray) -> np.ndarray:
+    """Return the buffer a numpy view looks into (the array itself if it owns its data)."""
+    while isinstance(data.base, np.ndarray):
+        data = data.base
+    return data
+
+
 def snapshot(data: Any, max_elements: int) -> tuple[Any, bool]:
     """Return ``(frozen copy or Summary, has_nonfinite)`` for an array, or ``(None, False)``."""
     if data is None:

@@ -45,6 +45,14 @@ def op_text(node: Node) -> str:
     return f"{node.op}({', '.join(operands + named)})"
 
 
+def kind_text(first: Node, count: int) -> str:
+    """``multiply(·, 2) ×3`` for a fold of 3, ``variable``, ``constant (detach)``."""
+    kind = op_text(first) if first.kind == "op" else first.kind
+    if first.cut and first.kind == "constant" and first.cut != "constant":  # not said twice
+        kind += f" ({first.cut})"
+    return kind + (f" ×{count}" if count > 1 else "")
+
+
 def shape_text(node: Node) -> str:
     """``2×3 float32``, or ``scalar float32``."""
     return f"{'×'.join(map(str, node.shape)) or 'scalar'} {node.dtype}"
@@ -55,10 +63,7 @@ def node_label(first: Node, count: int, last: Node, opts: Options, colours: dict
     lines = []
     if last.name:
         lines.append(f"<B>{html_escape(last.name)}</B>")
-    kind = op_text(first) if first.kind == "op" else first.kind
-    if first.cut and first.kind == "constant" and first.cut != "constant":  # not said twice
-        kind += f" ({first.cut})"
-    kind += f" ×{count}" if count > 1 else ""
+    kind = kind_text(first, count)
     lines.append(html_escape(kind + (f" · {shape_text(last)}" if opts.shapes else "")))
     if opts.values:
         lines += _array_lines("value", last.value, "", opts, colours, "mean")

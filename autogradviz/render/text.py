@@ -12,7 +12,7 @@ from typing import Any
 from ..graph.fold import shown_groups
 from ..graph.model import Graph
 from . import glyphs
-from .dot import op_text
+from .labels import kind_text
 from .options import Options, make_options
 from .preview import grad_lines, is_small, preview, stats_text
 
@@ -45,11 +45,7 @@ def to_text(graph: Graph, options: Options | None = None, **changes: Any) -> str
     lines = []
     for group in shown:
         first, last = graph.node(group.first), graph.node(group.last)
-        kind = op_text(first) if first.kind == "op" else first.kind
-        kind += f" ×{len(group.members)}" if len(group.members) > 1 else ""
-        if first.cut and first.kind == "constant" and first.cut != "constant":
-            kind += f" ({first.cut})"
-        parts = [first.id, last.name or "·", kind]
+        parts = [first.id, last.name or "·", kind_text(first, len(group.members))]
         if opts.shapes:
             parts.append(f"{last.shape} {last.dtype}")
         if first.inputs:

@@ -233,15 +233,13 @@ class GraphView(widgets.VBox):
         drawn = self._shown
         slow = self._slow_layout and self._stepping
         same = replace(self.options, theme=self.canvas.theme, legend=False, highlight="")
-        if slow and drawn is not None and drawn[0] is graph and drawn[1] == same:
-            # the final drawing, with the same options: re-colour it, no new layout
-            marks = step_marks(graph, step, boxes(graph, drawn[1]).box_of)
-            self.canvas.step = json.dumps(marks)
-        else:
+        # slow to lay out: the final drawing stays (drawn again only for new options) and the
+        # step is shown by re-colouring it
+        if not (slow and drawn is not None and drawn[0] is graph and drawn[1] == same):
             self._draw(graph if slow else shown, step)
-            if slow and self._shown is not None:  # its marks, once the browser has drawn it
-                marks = step_marks(graph, step, boxes(graph, self._shown[1]).box_of)
-                self.canvas.step = json.dumps(marks)
+        if slow and self._shown is not None:
+            marks = step_marks(graph, step, boxes(graph, self._shown[1]).box_of)
+            self.canvas.step = json.dumps(marks)
         status = status_html(graph, step, self._stepping, self.options.fold)
         if slow and step < step_count(graph):
             status += (" <i>(this graph is slow to lay out: the drawing keeps the final "
