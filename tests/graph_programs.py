@@ -82,3 +82,25 @@ def mlp_program(batch=300, hidden=32, seed=0):
         loss = nd.softmax_cross_entropy(net(X), y) / batch
     loss.backward()
     return params, loss
+
+
+def graph_with_name(name: str, nonfinite: bool = False):
+    """Bind ``name`` in this module's namespace (as a notebook may), run backward, snapshot.
+
+    The name may be any string (a notebook namespace can bind one): the tests of escaping
+    use it. ``nonfinite``: the pass makes a NaN (its note is escaped too).
+    """
+    import numpy as np  # (here: an import at the top would move the golden files' lines)
+
+    namespace = globals()
+    namespace[name] = nd.array([1.0, -1.0 if nonfinite else 2.0])
+    try:
+        namespace[name].attach_grad()
+        with autograd.record(), np.errstate(all="ignore"):
+            head = nd.sqrt(namespace[name]) * 2 if nonfinite else namespace[name] * 2
+            total = head.sum()
+        with np.errstate(all="ignore"):
+            total.backward()
+        return mx.last_graph()
+    finally:
+        del namespace[name]

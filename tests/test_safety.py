@@ -15,8 +15,8 @@ import sys
 from html.parser import HTMLParser
 from pathlib import Path
 
-import numpy as np
 import pytest
+from graph_programs import graph_with_name
 
 import autogradviz as mx
 from autogradviz import autograd, nd
@@ -68,25 +68,9 @@ def _capture(with_capture):
     """Every test here reads ``mx.last_graph()``."""
 
 
-def _graph_with_name(name: str, nonfinite: bool = False):
-    """Bind ``name`` in this module's namespace (as a notebook may), run backward, snapshot."""
-    namespace = globals()
-    namespace[name] = nd.array([1.0, -1.0 if nonfinite else 2.0])
-    try:
-        namespace[name].attach_grad()
-        with autograd.record(), np.errstate(all="ignore"):
-            head = nd.sqrt(namespace[name]) * 2 if nonfinite else namespace[name] * 2
-            total = head.sum()
-        with np.errstate(all="ignore"):
-            total.backward()
-        return mx.last_graph()
-    finally:
-        del namespace[name]
-
-
 @pytest.mark.parametrize("name", EVIL_NAMES)
 def test_safety_variable_names_are_escaped_in_dot(name):
-    graph = _graph_with_name(name, nonfinite=True)
+    graph = graph_with_name(name, nonfinite=True)
     assert graph.node("n0").name == name
     dot = graph.to_dot()
     # every DOT statement is one line: an injected quote or newline cannot start a new one
@@ -99,7 +83,7 @@ def test_safety_variable_names_are_escaped_in_dot(name):
 
 @pytest.mark.parametrize("name", EVIL_NAMES)
 def test_safety_variable_names_are_inert_in_svg_and_html(name, tmp_path):
-    graph = _graph_with_name(name, nonfinite=True)
+    graph = graph_with_name(name, nonfinite=True)
     svg = graph.to_svg()
     assert_inert(svg)
     page = Path(graph.save(tmp_path / "graph.html")).read_text(encoding="utf-8")
@@ -113,7 +97,7 @@ def test_safety_variable_names_are_inert_in_svg_and_html(name, tmp_path):
 def test_safety_variable_names_are_inert_in_the_widget(name):
     from autogradviz.widget.view import GraphView
 
-    graph = _graph_with_name(name)
+    graph = graph_with_name(name)
     view = GraphView()
     view.push(graph)
     for step in range(view.slider.max + 1):
@@ -133,7 +117,7 @@ def test_safety_widget_without_dot_escapes_the_text_listing(name, monkeypatch, t
     from autogradviz.render import svg
     from autogradviz.widget.view import GraphView
 
-    graph = _graph_with_name(name)
+    graph = graph_with_name(name)
     monkeypatch.setattr(svg, "_chosen", "system")  # a system dot was asked for...
     monkeypatch.setenv("PATH", str(tmp_path))  # ...and is missing: the widget shows text
     view = GraphView()
@@ -174,12 +158,12 @@ def test_safety_custom_function_class_names_are_inert_everywhere(name, tmp_path)
 
 def test_safety_text_listing_keeps_names_verbatim():
     """Plain text is not markup: the listing shows the name as the user wrote it."""
-    graph = _graph_with_name(EVIL_NAMES[0])
+    graph = graph_with_name(EVIL_NAMES[0])
     assert EVIL_NAMES[0] in graph.to_text()
 
 
 def test_safety_html_export_has_a_strict_content_security_policy(tmp_path):
-    page = Path(_graph_with_name("x_safe").save(tmp_path / "g.html")).read_text()
+    page = Path(graph_with_name("x_safe").save(tmp_path / "g.html")).read_text()
     assert "default-src 'none'" in page and "script-src" not in page
 
 

@@ -9,7 +9,13 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from graph_programs import detach_program, fanout_program, loop_program, seed_program
+from graph_programs import (
+    detach_program,
+    fanout_program,
+    graph_with_name,
+    loop_program,
+    seed_program,
+)
 
 import autogradviz as mx
 from autogradviz import autograd, nd
@@ -117,16 +123,7 @@ def test_render_big_graph_draws_within_the_layout_limit():
 
 def test_render_escapes_user_strings():
     evil = '<img src=x onerror="alert(1)">'
-    namespace = globals()  # a notebook namespace can bind any string, not only identifiers
-    namespace[evil] = nd.array([1.0])
-    try:
-        namespace[evil].attach_grad()
-        with autograd.record():
-            head = namespace[evil] * 2
-        head.backward()
-        g = mx.last_graph()
-    finally:
-        del namespace[evil]
+    g = graph_with_name(evil)  # a notebook namespace can bind any string, not only identifiers
     assert g.node("n0").name == evil
     dot = g.to_dot()
     assert "<img" not in dot and "&lt;img src=x onerror=&quot;alert(1)&quot;&gt;" in dot
@@ -215,15 +212,5 @@ def test_render_plain_constant_is_not_labelled_twice():
 
 
 def test_render_nan_note_carries_no_raw_markup():
-    namespace = globals()
-    namespace["<script>"] = nd.array([-1.0])
-    try:
-        namespace["<script>"].attach_grad()
-        with autograd.record(), np.errstate(invalid="ignore"):
-            head = nd.sqrt(namespace["<script>"]).sum()
-        with np.errstate(invalid="ignore"):
-            head.backward()
-        dot = mx.last_graph().to_dot()
-    finally:
-        del namespace["<script>"]
+    dot = graph_with_name("<script>", nonfinite=True).to_dot()
     assert "first NaN/Inf" in dot and "<script" not in dot

@@ -6,7 +6,7 @@ import re
 
 import numpy as np
 import pytest
-from graph_programs import fanout_program, seed_program
+from graph_programs import fanout_program, graph_with_name, seed_program
 
 import autogradviz as mx
 from autogradviz import autograd, nd
@@ -147,17 +147,7 @@ def test_inspector_summarizes_big_arrays_with_a_histogram():
 
 def test_inspector_escapes_names():
     evil = "<b onmouseover=alert(1)>"
-    namespace = globals()
-    namespace[evil] = nd.array([1.0])
-    try:
-        namespace[evil].attach_grad()
-        with autograd.record():
-            head = namespace[evil] * 2
-        head.backward()
-        graph = mx.last_graph()
-    finally:
-        del namespace[evil]
-    html = inspector_html(graph, "n0")
+    html = inspector_html(graph_with_name(evil), "n0")
     assert "<b onmouseover" not in html and "&lt;b onmouseover=alert(1)&gt;" in html
 
 
