@@ -12,6 +12,7 @@ import operator
 from typing import Any
 
 from ..errors import GraphError
+from .callers import called_from_top_level
 from .heads import check_heads
 from .listeners import BackwardPass, has_listeners, notify
 from .scopes import _scope
@@ -87,9 +88,12 @@ def _run(
     """Check the heads, then run one backward pass with the flags set for it."""
     heads, head_grads = check_heads(heads, head_grads, where)
     order, arrays = topological_order(heads)
-    run = BackwardPass(heads, order, arrays, writes_grads=where == "backward")
+    trace = has_listeners()
+    # (3 frames up: the caller of backward() or grad(), an NDArray method or the user's code)
+    top_level = trace and called_from_top_level(3)
+    run = BackwardPass(heads, order, arrays, writes_grads=where == "backward", top_level=top_level)
     with _scope(create_graph, train_mode):
-        _propagate(heads, head_grads, run, trace=has_listeners())
+        _propagate(heads, head_grads, run, trace)
     return run
 
 

@@ -78,24 +78,28 @@ def site_location(site: Site) -> tuple[str, int]:
     return code.co_filename, code.co_firstlineno
 
 
-def last_op_at_top_level() -> bool:
-    """Return whether this thread's last recorded op was made at a module's top level.
+def called_from_top_level(depth: int = 2) -> bool:
+    """Return whether the innermost caller outside this package is a module's top level.
 
-    (Or no op was recorded since :func:`forget`.) Then a backward right after it is almost
-    surely at the top level too, and has no function locals to look at for names.
+    The search starts ``depth`` frames up (0 is this function, 1 its caller).
     """
-    return not _last.frames
+    frame = _outside_package(sys._getframe(depth))
+    return frame is None or frame.f_code.co_name == "<module>"
 
 
-def forget() -> None:
+def forget(at_top_level: bool = False) -> None:
     """Let go of the frames kept from the last op of this thread, unless its call still runs.
 
     (Their locals go with them.) A call still running (the backward of an ``autograd.grad``
     inside the function that made the ops) keeps them, so that the ops it makes next belong
-    to the same call. Looks ``LIVE_FRAMES_SEARCHED`` frames up, no further.
+    to the same call. Looks ``LIVE_FRAMES_SEARCHED`` frames up, no further; not at all if
+    the caller says it runs at a module's top level (no user function is running then).
     """
     frames = _last.frames
     if not frames:
+        return
+    if at_top_level:
+        _last.frames, _last.calls = (), ()
         return
     frame: FrameType | None = sys._getframe(1)
     for _ in range(LIVE_FRAMES_SEARCHED):
@@ -115,15 +119,14 @@ def call_site(depth: int = 2) -> Site | None:
     Runs for every recorded op while a viewer watches, so the usual cases return early: code
     at a cell's top level, and the next op of the same function call.
     """
-    frame: FrameType | None = sys._getframe(depth)
-    while frame is not None and frame.f_code.co_filename.startswith(PACKAGE_DIR):
-        frame = frame.f_back
-    if frame is None:
-        return None
+    frame = sys._getframe(depth)
     code = frame.f_code
+    if code.co_name != "<module>" and code.co_filename.startswith(PACKAGE_DIR):
+        user = _outside_package(frame)  # called from deeper inside this package than usual
+        if user is None:
+            return None
+        frame, code = user, user.f_code
     if code.co_name == "<module>":  # a cell's (or a script's) top level: no call around it
-        if _last.frames:  # the last op was in a call: let its frames go
-            _last.frames, _last.calls = (), ()
         return (code, frame.f_lasti, NO_CALLS)
     last = _last.frames
     if last and last[-1] is frame:  # the same call as the last op: the same calls around it
@@ -131,8 +134,26 @@ def call_site(depth: int = 2) -> Site | None:
     return (code, frame.f_lasti, _calls(frame))
 
 
-def _calls(frame: FrameType | None) -> tuple[Call, ...]:
+def _outside_package(frame: FrameType | None) -> FrameType | None:
+    """Return the first frame from ``frame`` outwards that is not this package's."""
+    while frame is not None and frame.f_code.co_filename.startswith(PACKAGE_DIR):
+        frame = frame.f_back
+    return frame
+
+
+def _calls(frame: FrameType) -> tuple[Call, ...]:
     """Return the user's function calls around ``frame`` (included), outermost first."""
+    back, code = frame.f_back, frame.f_code
+    if back is not None and back.f_code.co_name == "<module>":  # called from a cell: one call
+        if code.co_name.startswith("<") or code.co_filename.startswith(_NOT_USER):
+            return NO_CALLS  # a comprehension or a lambda is no box, nor a library's function
+        _last.frames, _last.calls = (frame,), (Call(code.co_name),)
+        return _last.calls
+    return _walk(frame)
+
+
+def _walk(frame: FrameType | None) -> tuple[Call, ...]:
+    """Return the calls around ``frame`` when it is inside other calls (walk to the top)."""
     frames: list[FrameType] = []
     while frame is not None and len(frames) < MAX_DEPTH:
         code = frame.f_code

@@ -61,13 +61,15 @@ class BackwardPass:
     the total gradient reaching each node; ``sent[k]`` lists what ``processed[k]`` sent back
     to each of its inputs (``None`` where nothing), and ``contributions`` is the same as a
     dict ``{(node, i): grad}``. ``writes_grads`` is False for ``autograd.grad``, which
-    leaves the variables' ``.grad`` buffers untouched.
+    leaves the variables' ``.grad`` buffers untouched. ``top_level`` says whether it was
+    called at a module's top level (a cell), where no function locals name arrays.
     """
 
     heads: list
     order: list[Node]
     arrays: dict[Node, Any]
     writes_grads: bool = True
+    top_level: bool = False
     grads: dict[Node, Any] = field(default_factory=dict)
     processed: list[Node] = field(default_factory=list)
     sent: list[list] = field(default_factory=list)

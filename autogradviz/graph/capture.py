@@ -19,7 +19,6 @@ from typing import Any
 import numpy as np
 
 from ..engine.callers import forget as forget_frames
-from ..engine.callers import last_op_at_top_level
 from ..engine.listeners import (
     BackwardPass,
     add_backward_listener,
@@ -44,10 +43,10 @@ def _keep(run: BackwardPass) -> None:
     order = run.order
     kept = {"inputs": [n.inputs for n in order], "attrs": [n.attrs for n in order],
             "saved": {}, "buffers": _sum_buffers(run) if _sums_kept(run) else {}}  # fmt: skip
-    # the names of function locals: none when the pass was recorded at a cell's top level
-    names = {} if last_op_at_top_level() else find_names(modules=False)
+    # the names of function locals: none when backward ran at a cell's top level
+    names = {} if run.top_level else find_names(modules=False)
     _last = (run, kept, names)
-    forget_frames()  # the frames of the pass's last op: their locals may be big
+    forget_frames(run.top_level)  # the frames of the pass's last op: their locals may be big
 
 
 def _sums_kept(run: BackwardPass) -> bool:

@@ -11,7 +11,7 @@ import sys
 from types import FrameType, MemberDescriptorType
 from typing import Any
 
-from ..engine.callers import PACKAGE_DIR, is_library_code, is_own_code
+from ..engine.callers import called_from_top_level, is_library_code, is_own_code
 
 MAX_FRAMES = 8
 
@@ -47,17 +47,6 @@ def _namespaces(modules: bool) -> list[dict[str, Any]]:
     return spaces
 
 
-def _called_from_top_level() -> bool:
-    """Return whether the innermost frame outside this package is a module's top level."""
-    frame: FrameType | None = sys._getframe(2)
-    while frame is not None:
-        code = frame.f_code
-        if not code.co_filename.startswith(PACKAGE_DIR):
-            return code.co_name == "<module>"
-        frame = frame.f_back
-    return True
-
-
 def find_names(modules: bool = True, extra: tuple[dict, ...] = ()) -> dict[int, str]:
     """Return ``{id(array): name}`` for arrays bound to names the user can see.
 
@@ -68,7 +57,7 @@ def find_names(modules: bool = True, extra: tuple[dict, ...] = ()) -> dict[int, 
     binding wins; names starting with ``_`` (IPython's ``_``, ``_3``) are skipped.
     """
     names: dict[int, str] = {}
-    if not modules and not extra and _called_from_top_level():
+    if not modules and not extra and called_from_top_level(2):
         return names  # no function locals to look at (a cell's loop calls this each pass)
     for space in [*_namespaces(modules), *extra]:
         for name, value in list(space.items()):

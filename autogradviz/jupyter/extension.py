@@ -60,7 +60,7 @@ class Session:
         self.static: Any = None  # the static copy of its picture, in the next output
         self.count = 0  # backward calls in this cell
         self.other_threads = 0  # passes run by other threads in this cell (not drawn)
-        self._cell_thread = threading.current_thread()
+        self._cell_thread = threading.get_ident()
         self.latest: Any = None  # the latest captured pass (alive, like the pinned ones)
         self.latest_kept = False  # whether the latest pass is in the history already
         self.last_draw = 0.0
@@ -104,7 +104,7 @@ class Session:
         """Record the pass (the capture listener ran first); keep and draw it if it is time."""
         if not self.enabled:
             return
-        if threading.current_thread() is not self._cell_thread:  # a worker the cell started
+        if threading.get_ident() != self._cell_thread:  # a worker the cell started
             self.other_threads += 1  # (widgets are not thread-safe: said once, at cell end)
             if self.latest is not None:  # its pass is the last now: keep the cell's one true
                 capture.pin(self.latest)

@@ -22,7 +22,8 @@ def call(op: Any, args: tuple, kwargs: dict) -> NDArray:
     result into an existing array.
     """
     if not kwargs and len(args) == 1 and op.n_inputs == 1 and type(args[0]) is NDArray:
-        return apply(op, args, op.attrs) if op.attrs else apply_unary(op, args[0])
+        # user code is 5 frames above _result: <- apply <- call <- nd.<op> <- user
+        return apply(op, args, op.attrs, 5) if op.attrs else apply_unary(op, args[0], 5)
     n_inputs = len(args) if op.n_inputs is None else op.n_inputs
     if len(args) < n_inputs or n_inputs == 0:
         raise TypeError(
@@ -34,7 +35,7 @@ def call(op: Any, args: tuple, kwargs: dict) -> NDArray:
         _bind_attrs(op, args[n_inputs:], kwargs) if (kwargs or len(args) > n_inputs) else op.attrs
     )
     inputs = tuple(as_input(x, op.name) for x in args[:n_inputs])
-    result = apply(op, inputs, attrs)
+    result = apply(op, inputs, attrs, 5)
     if out is None:
         return result
     out[...] = result

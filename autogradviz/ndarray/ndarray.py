@@ -27,10 +27,11 @@ _NO_ATTRS: dict = {}
 _FORWARD_ERRORS = (ValueError, IndexError, TypeError, AttributeError, OverflowError)
 
 
-def apply(op: Any, inputs: tuple, attrs: dict) -> NDArray:
+def apply(op: Any, inputs: tuple, attrs: dict, depth: int = 4) -> NDArray:
     """Run ``op`` forward on ``inputs`` and record a graph node if needed.
 
-    Inputs may be NDArrays or constants (Python scalars, numpy arrays).
+    Inputs may be NDArrays or constants (Python scalars, numpy arrays). ``depth``: how many
+    frames above ``_result`` the user's code is (4: called by an NDArray method).
     """
     datas = [x._data if isinstance(x, NDArray) else x for x in inputs]
     try:
@@ -39,22 +40,22 @@ def apply(op: Any, inputs: tuple, attrs: dict) -> NDArray:
         raise
     except _FORWARD_ERRORS as error:
         raise explain_numpy_error(op.name, [np.shape(d) for d in datas], error) from None
-    return _result(op, out, inputs, attrs)
+    return _result(op, out, inputs, attrs, depth)
 
 
-def _result(op: Any, out: Any, inputs: tuple, attrs: dict) -> NDArray:
+def _result(op: Any, out: Any, inputs: tuple, attrs: dict, depth: int = 4) -> NDArray:
     """Wrap an op's numpy output, with a graph node when recording (a cut mark in pause)."""
     if type(out) is not np.ndarray:
         out = np.asarray(out)
     recording = flags.recording
     if recording:  # user code is 4 frames up: _result <- apply <- NDArray method <- user
-        return NDArray(out, connect(op, inputs, attrs, 4))
+        return NDArray(out, connect(op, inputs, attrs, depth))
     if recording is PAUSED_RECORDING:
         return NDArray(out, pause_mark(inputs))
     return NDArray(out)
 
 
-def apply_unary(op: Any, x: NDArray) -> NDArray:
+def apply_unary(op: Any, x: NDArray, depth: int = 4) -> NDArray:
     """``apply`` for one NDArray input and no attributes: the hot path of ``nd.exp(x)``."""
     try:
         out = op.forward(x._data)
@@ -62,7 +63,7 @@ def apply_unary(op: Any, x: NDArray) -> NDArray:
         raise
     except _FORWARD_ERRORS as error:
         raise explain_numpy_error(op.name, [x.shape], error) from None
-    return _result(op, out, (x,), _NO_ATTRS)
+    return _result(op, out, (x,), _NO_ATTRS, depth)
 
 
 def _operand(y: Any) -> tuple[Any, Any] | None:
@@ -128,7 +129,7 @@ def _apply_binary(op: Any, x: Any, y: Any, x_data: Any, y_data: Any) -> NDArray:
         raise
     except _FORWARD_ERRORS as error:
         raise explain_numpy_error(op.name, [np.shape(x_data), np.shape(y_data)], error) from None
-    return _result(op, out, (x, y), _NO_ATTRS)
+    return _result(op, out, (x, y), _NO_ATTRS, 5)  # <- _binary or _reflected <- operator
 
 
 def _python_scalar(value: Any) -> Any:

@@ -107,3 +107,116 @@ def test_callers_a_call_still_running_after_a_pass_stays_one_call():
 
     y, z = step()
     assert y._node.site[2][-1] is z._node.site[2][-1]  # the same Call object for step()
+
+
+# ----------------------------------------------------------------- code at a cell's top level
+def _run_cell(source: str, **names):
+    """Run ``source`` as a notebook cell would: module-level code of a file of the user's."""
+    space = {"nd": nd, "autograd": autograd, **names}
+    exec(compile(source, "/tmp/autogradviz-test-cell.py", "exec"), space)
+    return space
+
+
+CELL = """
+def net(v):
+    return v * 2 + 1
+
+x = nd.array([1.0])
+x.attach_grad()
+with autograd.record():
+    first = net(x)
+    second = net(x)
+    top = first + second
+"""
+
+
+def test_callers_functions_called_from_a_cell_are_one_call_each():
+    space = _run_cell(CELL)
+    first, second, top = space["first"], space["second"], space["top"]
+    assert _names(first) == _names(second) == ["net"] and _names(top) == []
+    assert first._node.inputs[0]._node.site[2][0] is first._node.site[2][0]  # v * 2, + 1
+    assert first._node.site[2][0] is not second._node.site[2][0]  # two calls of net
+
+
+def test_callers_a_library_function_called_from_a_cell_is_no_call():
+    import sysconfig
+
+    where = sysconfig.get_paths()["stdlib"] + "/autogradviz_fake.py"
+    library = compile("def helper(v):\n    return v * 3\n", where, "exec")
+    helpers: dict = {}
+    exec(library, helpers)
+    cell = "x = nd.array([1.0])\nx.attach_grad()\nwith autograd.record():\n    y = helper(x)\n"
+    assert _names(_run_cell(cell, helper=helpers["helper"])["y"]) == []
+
+
+ENTRIES = """
+x = nd.array([[1.0, 2.0]])
+x.attach_grad()
+w = nd.array([[1.0], [2.0]])
+with autograd.record():
+    a = x * 2
+    b = 2 - x
+    c = x ** 2 + a
+    d = nd.dot(x, w)
+    e = nd.relu(x)
+    f = nd.exp(x)
+    g = nd.sum(x, axis=0)
+    h = x.mean()
+    i = x.sum(axis=1)
+    j = x.reshape((2, 1))
+    k = x[0]
+"""
+
+
+def test_callers_every_way_of_making_an_op_finds_the_cell_at_once(monkeypatch):
+    # Each entry point knows how deep the user's code is: no frame walk on the hot path.
+    walks: list = []
+    real = callers._outside_package
+    monkeypatch.setattr(callers, "_outside_package", lambda f: walks.append(f) or real(f))
+    space = _run_cell(ENTRIES)
+    assert walks == []
+    lines = {name: callers.site_location(space[name]._node.site)[1] for name in "abcdefghijk"}
+    assert lines == {name: 6 + n for n, name in enumerate("abcdefghijk")}
+
+
+def test_backward_notes_whether_it_ran_at_a_cells_top_level():
+    from autogradviz.engine.listeners import add_backward_listener, remove_backward_listener
+
+    runs: list = []
+    add_backward_listener(runs.append)
+    try:
+        _run_cell("""
+x = nd.array([1.0])
+x.attach_grad()
+with autograd.record():
+    y = x * 2
+y.backward()
+
+def inside():
+    with autograd.record():
+        z = x * 3
+    z.backward()
+
+inside()
+""")
+    finally:
+        remove_backward_listener(runs.append)
+    assert [run.top_level for run in runs] == [True, False]
+
+
+def test_callers_frames_are_let_go_after_a_backward_at_top_level():
+    box: list = []
+    _run_cell("""
+def with_local(v, box):
+    local = Big()
+    box.append(weakref.ref(local))
+    return v * 2
+
+x = nd.array([1.0])
+x.attach_grad()
+with autograd.record():
+    y = with_local(x, box)
+y.backward()
+""", box=box, Big=_Big, weakref=weakref)  # fmt: skip
+    gc.collect()
+    assert box[0]() is None
