@@ -16,7 +16,7 @@ from .callers import called_from_top_level
 from .heads import check_heads
 from .listeners import BackwardPass, has_listeners, notify
 from .scopes import _scope
-from .tape import Node, creation_counter
+from .tape import Node, creation_counter, node_at
 
 # ----------------------------------------------------------------------------- the backward pass
 
@@ -33,6 +33,8 @@ def topological_order(heads: list) -> tuple[list[Node], dict[Node, Any]]:
         node = stack.pop()
         for x in node.inputs:
             child = getattr(x, "_node", None)
+            if child is not None and child.seq > node.seq:  # attach_grad() since: the old one
+                child = node_at(x, node.seq)
             if child is None or child in arrays:
                 continue
             if child.inputs is not None:
@@ -77,7 +79,12 @@ def _propagate(heads: list, head_grads: list, run: BackwardPass, trace: bool) ->
         for index, grad_x in enumerate(input_grads):
             if grad_x is None:
                 continue
-            child = inputs[index]._node
+            x = inputs[index]
+            child = x._node
+            if child.seq > node.seq:  # attach_grad() since: the node the op was recorded with
+                child = node_at(x, node.seq)
+                if child is None:  # forgotten (attach_grad twice since): nobody can see it
+                    continue
             old = grads.get(child)
             grads[child] = grad_x if old is None else old + grad_x
 

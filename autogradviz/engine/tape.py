@@ -38,9 +38,13 @@ class Node:
         ``'write'``, ``'add'`` or ``'null'``.
     fresh : bool
         Whether a backward pass has written ``grad_data`` (MXNet's ``_fresh_grad``).
+    previous : Node or None
+        For a variable made by ``attach_grad()`` on an array that had a node already: that
+        node. Ops recorded before still use it (see :func:`node_at`).
     """
 
-    __slots__ = ("op", "inputs", "attrs", "seq", "site", "grad_data", "grad_req", "fresh")
+    __slots__ = ("op", "inputs", "attrs", "seq", "site", "grad_data", "grad_req", "fresh",
+                 "previous")  # fmt: skip
 
     def __init__(self, op: Any, inputs: Any, attrs: Any, site: Any = None) -> None:
         self.op = op
@@ -51,6 +55,7 @@ class Node:
         self.grad_data: Any = None
         self.grad_req = "null"
         self.fresh = False
+        self.previous: Node | None = None
 
     @property
     def is_leaf(self) -> bool:
@@ -65,6 +70,20 @@ class Node:
     def __repr__(self) -> str:
         name = "variable" if self.op is None else self.op.name
         return f"<Node {self.seq} {name}>"
+
+
+def node_at(array: Any, seq: int) -> Node | None:
+    """Return the node ``array`` had when the op numbered ``seq`` used it (MXNet 1.x).
+
+    ``attach_grad()`` gives an array a new variable node; ops recorded before keep the node
+    they were recorded with, so their gradient never reaches the new ``.grad``. A node is
+    always newer than the ops that used it only in that case, so one comparison tells.
+    ``None`` if that node is no longer known (``attach_grad`` ran twice since).
+    """
+    node = array._node
+    while node is not None and node.seq > seq:
+        node = node.previous
+    return node
 
 
 def in_graph(array: Any) -> bool:

@@ -10,7 +10,7 @@ from typing import Any
 import numpy as np
 
 from ..errors import DTypeError, GradReqError, ShapeError, shape_text
-from .tape import Node, call_site, in_graph, watch
+from .tape import Node, call_site, watch
 
 GRAD_REQS = ("write", "add", "null")
 
@@ -34,10 +34,12 @@ def check_grad_req(grad_req: Any, where: str = "attach_grad") -> str:
 
 
 def mark(array: Any, grad_data: np.ndarray, grad_req: str, where: str = "attach_grad") -> None:
-    """Give ``array`` the gradient buffer ``grad_data``.
+    """Make ``array`` a new variable (a fresh leaf) with the gradient buffer ``grad_data``.
 
-    An array that is already the output of a recorded op keeps its history and retains its
-    gradient (MXNet 2.x behaviour); any other array becomes a fresh leaf.
+    MXNet 1.x: this cuts the array's history. Ops recorded before still use the array's old
+    node (``Node.previous``), so their gradient does not reach the new buffer; ops recorded
+    after use the new one. Only one old node is remembered, so an array re-attached in every
+    step of a loop holds two nodes, not one per step.
     """
     check_grad_req(grad_req, where)
     dtype = np.dtype(array.dtype)
@@ -51,11 +53,14 @@ def mark(array: Any, grad_data: np.ndarray, grad_req: str, where: str = "attach_
             f"{where}: gradient buffer has shape {shape_text(grad_data.shape)} but the array "
             f"has shape {shape_text(array.shape)}; pass a buffer of the array's shape."
         )
-    node = array._node
-    if node is None or node.op is None or not in_graph(array):
-        # where attach_grad was called, when a viewer wants call sites
-        node = Node(None, (), {}, call_site(3) if watch.sites else None)
-        array._node = node
+    old = array._node
+    # where attach_grad was called, when a viewer wants call sites
+    node = Node(None, (), {}, call_site(3) if watch.sites else None)
+    if old is not None and old.inputs is not None:  # (not a cut marker, nor freed history)
+        node.previous = old
+        if old.op is None:
+            old.previous = None  # keep one old variable, not a chain of them
+    array._node = node
     node.grad_data = grad_data
     node.grad_req = grad_req
     if grad_req == "add":

@@ -15,6 +15,7 @@ import numpy as np
 
 from ..engine.callers import site_location
 from ..engine.listeners import BackwardPass
+from ..engine.tape import node_at
 from .model import Edge, Graph, Node
 from .summary import root_buffer, snapshot
 
@@ -70,6 +71,8 @@ class Builder:
             if not hasattr(x, "_node") and not isinstance(x, np.ndarray):
                 continue  # a Python scalar: shown in the op's label
             child = getattr(x, "_node", None)
+            if child is not None and child.seq > engine_node.seq:  # attach_grad() since
+                child = node_at(x, engine_node.seq)
             key = id(child) if child is not None and id(child) in self.ids else id(x)
             if key not in self.ids:
                 self._add_constant(x)
@@ -95,7 +98,9 @@ class Builder:
         value, value_nonfinite = snapshot(data, self.max_elements)
         raw_grad = _grad_of(engine_node, run)
         grad, grad_nonfinite = snapshot(raw_grad, self.max_elements)
-        kind = _grad_kind(engine_node, run, raw_grad)
+        reattached = self._reattached(array, engine_node)
+        kind = "flowed" if reattached is not None and raw_grad is not None else (
+            _grad_kind(engine_node, run, raw_grad))  # fmt: skip
         buffer = self.buffers.get(id(engine_node)) if kind == "sum" else None
         node_id = self._new_id(id(engine_node))
         is_variable = engine_node.op is None
@@ -115,7 +120,15 @@ class Builder:
             grad_kind=kind,
             grad_buffer=None if buffer is None else snapshot(buffer, self.max_elements)[0],
             scope=() if is_variable else self._scope(engine_node.site),
+            reattached=reattached,
         ))  # fmt: skip
+
+    def _reattached(self, array: Any, engine_node: Any) -> str | None:
+        """Where ``attach_grad()`` gave ``array`` a new node after the pass used this one."""
+        current = array._node
+        if current is engine_node:
+            return None
+        return (self._source(current.site) if current is not None else None) or ""
 
     def _source(self, site: Any) -> str | None:
         """``cell [3]:2``: where an op was made (lines found once per code and offset)."""

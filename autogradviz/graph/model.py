@@ -30,6 +30,10 @@ class Node(NamedTuple):
     - ``'flowed'``: the gradient that reached an op's output (∂head/∂node);
     - ``None``: no gradient (constants, a graph before backward).
 
+    ``reattached`` is set when ``attach_grad()`` made the array a new variable after this
+    pass recorded it (MXNet 1.x cuts the array from the graph then): where it was called
+    (``'cell [4]:7'``, or ``''`` if unknown). Its ``.grad`` is not this node's gradient.
+
     ``scope`` lists the user's function calls the op was made in, outermost first, as
     ``(call id, function name)`` pairs (``(("c0", "net"), ("c1", "dense"))``); empty for
     leaves and for ops made at a cell's top level (or while call sites are not recorded).
@@ -55,6 +59,7 @@ class Node(NamedTuple):
     grad_kind: str | None = None
     grad_buffer: Any = None
     scope: tuple[tuple[str, str], ...] = ()
+    reattached: str | None = None
 
 
 class Edge(NamedTuple):

@@ -56,6 +56,8 @@ def _node_attrs(group: Group, graph: Graph, opts: Options, colours: dict, bad: s
         if first.kind == "constant"
         else ("filled" if first.kind == "variable" else "rounded,filled")
     )
+    if last.reattached is not None and "dashed" not in style:  # cut from its array since
+        style += ",dashed"
     attrs = {"label": node_label(first, len(group.members), last, opts, colours),
              "fillcolor": quote(fill), "color": quote(border), "style": quote(style),
              "tooltip": quote(html_escape(_tooltip(first, last)))}  # fmt: skip

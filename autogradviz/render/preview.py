@@ -95,4 +95,6 @@ def grad_lines(node: Any, precision: int, max_elements: int) -> list[str]:
         lines.append(".grad not kept (grad_req='null')")
     elif kind == "grad()":
         lines.append(".grad untouched (autograd.grad)")
+    if getattr(node, "reattached", None) is not None:
+        lines.append("not in .grad: attach_grad() later")
     return lines

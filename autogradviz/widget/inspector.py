@@ -91,9 +91,23 @@ def _grad_rows(node: Node) -> str:
     if node.grad_kind == "sum":
         rows += f"<tr><td>.grad</td><td>{array_table(node.grad_buffer)}</td></tr>"
     note = _NOTES.get(node.grad_kind or "")
+    if node.reattached is not None:
+        note = _reattached_note(node)
     if note:
         rows += f"<tr><td></td><td><small>{html_escape(note)}</small></td></tr>"
     return rows
+
+
+def _reattached_note(node: Node) -> str:
+    """Say why this gradient never reaches the array's ``.grad`` (attach_grad after use)."""
+    where = f" (at {node.reattached})" if node.reattached else ""
+    name = node.name or "this array"
+    return (
+        f"Why {name}.grad does not show this: {name}.attach_grad() ran{where} after this graph "
+        f"was recorded. That made {name} a new variable with a fresh zero .grad, cut from this "
+        "graph (MXNet 1.x); this gradient flowed to the old node and on to its inputs. Call "
+        "attach_grad() before autograd.record()."
+    )
 
 
 def _fold_rows(graph: Graph, members: tuple[str, ...]) -> str:

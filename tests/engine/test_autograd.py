@@ -429,22 +429,68 @@ def test_attach_grad_again_resets_to_zeros_and_cuts_history():
     assert x._fresh_grad is False
 
 
-def test_attach_grad_on_recorded_intermediate_retains_its_gradient():
-    # MXNet 2.x (test_retain_grad_drop_grad): u.grad is filled, the leaves still get theirs.
+def test_attach_grad_after_the_forward_cuts_the_intermediate_from_its_graph():
+    # MXNET_API.md §2 (attach_grad "cuts history") and §1.8: in 1.9.1, u.attach_grad() after
+    # recording leaves u.grad at zeros and the leaves get their gradients as before.
     x = _variable([1.0, 2.0, 3.0, 4.0])
     y = _variable([5.0, 6.0, 7.0, 8.0])
     with autograd.record():
         u = x * y
         z = u * x
     u.attach_grad()
-    z.attach_grad()
     out_grad = np.array([10.0, 10.0, 10.0, 10.0])
-    z.backward(nd.array(out_grad), retain_graph=True)
+    z.backward(nd.array(out_grad))
     xv, yv = x.asnumpy(), y.asnumpy()
-    np.testing.assert_allclose(u.grad.asnumpy(), out_grad * xv)
-    np.testing.assert_allclose(z.grad.asnumpy(), out_grad)
+    np.testing.assert_allclose(u.grad.asnumpy(), 0.0)
     np.testing.assert_allclose(x.grad.asnumpy(), out_grad * 2 * xv * yv)
     np.testing.assert_allclose(y.grad.asnumpy(), out_grad * xv * xv)
+
+
+def test_attach_grad_on_the_head_after_the_forward_makes_it_a_plain_variable():
+    x = _variable([1.0, 2.0])
+    with autograd.record():
+        z = x * 3
+    z.attach_grad()
+    z.backward(nd.array([10.0, 20.0]))
+    np.testing.assert_allclose(z.grad.asnumpy(), [10.0, 20.0])
+    np.testing.assert_allclose(x.grad.asnumpy(), 0.0)  # z's history was cut
+
+
+def test_attach_grad_inside_record_cuts_what_came_before_and_feeds_what_comes_after():
+    x = _variable([1.0, 2.0])
+    y = _variable([3.0, 4.0])
+    with autograd.record():
+        u = x * y
+        u.attach_grad()  # u is a new variable from here on
+        z = u * x
+    z.backward()
+    np.testing.assert_allclose(u.grad.asnumpy(), [1.0, 2.0])  # dz/du = x
+    np.testing.assert_allclose(x.grad.asnumpy(), [3.0, 8.0])  # only the direct use: u
+    np.testing.assert_allclose(y.grad.asnumpy(), 0.0)
+
+
+def test_attach_grad_again_after_the_forward_leaves_the_new_buffer_at_zero():
+    # The classic mistake: attach_grad() between the forward and backward of a step.
+    w = _variable([1.0, 2.0])
+    with autograd.record():
+        loss = (w * w).sum()
+    w.attach_grad()
+    loss.backward()
+    np.testing.assert_allclose(w.grad.asnumpy(), 0.0)
+    assert w._fresh_grad is False
+
+
+def test_attach_grad_in_every_step_keeps_one_old_node_not_one_per_step():
+    w = _variable([1.0])
+    for _ in range(5):
+        with autograd.record():
+            loss = w * 2
+        loss.backward()
+        w.attach_grad()
+    node, depth = w._node, 0
+    while node is not None:
+        node, depth = node.previous, depth + 1
+    assert depth <= 2
 
 
 def test_attach_grad_on_plain_result_makes_a_leaf():

@@ -111,3 +111,44 @@ def test_grad_kinds_in_the_kernel_svg_are_all_coloured():
         line = next(t for t in body.split("<text")[1:] if text in t)
         assert 'fill="#a0430a"' in line, line
     np.testing.assert_array_equal(c.grad.asnumpy(), [0.0])
+
+
+def test_grad_kinds_attach_grad_after_the_forward_is_drawn_as_a_cut():
+    # MXNET_API.md §2: attach_grad() cuts the array from what was recorded before. The
+    # picture must not show the gradient that flowed as if it were u.grad (which prints 0).
+    x = _variable([1.0, 2.0])
+    with autograd.record():
+        u = x * 3
+        z = (u * u).sum()
+    u.attach_grad()
+    z.backward()
+    graph = mx.last_graph()
+    node = graph.node("u")
+    assert u.grad.asnumpy().tolist() == [0.0, 0.0] and x.grad.asnumpy().tolist() == [18.0, 36.0]
+    assert node.reattached and node.reattached.endswith(f":{_line_of('u.attach_grad()')}")
+    assert _lines("u") == ["flowed [6 12]", "not in .grad: attach_grad() later"]
+    html = inspector_html(graph, node.id)
+    assert "Why u.grad does not show this: u.attach_grad() ran (at " in html
+    assert 'style="rounded,filled,dashed"' in graph.to_dot().split(f"  {node.id} [", 1)[1]
+    assert "not in .grad: attach_grad() later" in graph.to_text()
+
+
+def test_grad_kinds_a_variable_attached_again_after_the_forward_shows_no_buffer():
+    w = _variable([1.0, 2.0])
+    with autograd.record():
+        loss = (w * w).sum()
+    w.attach_grad()
+    loss.backward()
+    node = mx.last_graph().node("w")
+    assert node.grad_kind == "flowed" and node.reattached is not None  # not ".grad [2 4]"
+    assert _lines("w") == ["flowed [2 4]", "not in .grad: attach_grad() later"]
+    assert w.grad.asnumpy().tolist() == [0.0, 0.0]
+
+
+def _line_of(text: str) -> int:
+    import inspect
+
+    lines = inspect.getsource(test_grad_kinds_attach_grad_after_the_forward_is_drawn_as_a_cut)
+    first = test_grad_kinds_attach_grad_after_the_forward_is_drawn_as_a_cut.__code__
+    return first.co_firstlineno + next(k for k, line in enumerate(lines.splitlines())
+                                       if line.strip() == text)  # fmt: skip
