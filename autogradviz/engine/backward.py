@@ -207,17 +207,19 @@ def grad(
                 "before autograd.record()."
             )
     run = _run(heads, head_grads, create_graph=create_graph, train_mode=train_mode, where="grad")
-    results = [_result_grad(var, run.grads.get(var._node)) for var in variables]
+    with _scope(create_graph, train_mode):  # (the copies are recorded with create_graph)
+        results = [_result_grad(var, run.grads.get(var._node)) for var in variables]
     _finish(run, free=not (create_graph if retain_graph is None else retain_graph))
     return results
 
 
 def _result_grad(var: Any, grad: Any) -> Any:
-    """``grad``'s answer for one variable: zeros if no gradient reached it, in its dtype.
+    """``grad``'s answer for one variable: a new array (zeros if no gradient reached it).
 
-    A mixed-dtype op (float32 x + float64 y) sends back float64; backward's buffers cast it
-    to the variable's dtype, and grad returns it in that dtype too.
+    Always a copy, in the variable's dtype: the gradient the pass computed may be another
+    variable's too (``x + y`` sends the same array to both), the caller's head gradient, or
+    a view of it, and writing into one answer must not change another (MXNET_API.md §1.4).
     """
     if grad is None:
         return var.zeros_like()
-    return grad if grad.dtype == var.dtype else grad.astype(var.dtype)
+    return grad.copy() if grad.dtype == var.dtype else grad.astype(var.dtype)

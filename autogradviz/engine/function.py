@@ -27,8 +27,10 @@ class _FunctionOutput:
         self.out_meta = [(o.shape, o.dtype) for o in outputs]
 
     def vjp(self, grad_out: Any, out: Any, inputs: tuple, attrs: dict) -> list:
+        # The user's backward gets arrays of its own: it may write into them (``dy *= 2``),
+        # and ``grad_out`` may be shared with other branches or be the caller's head gradient.
         output_grads = [
-            grad_out if k == self.index else type(grad_out)(np.zeros(shape, dtype))
+            type(grad_out)(grad_out._data.copy() if k == self.index else np.zeros(shape, dtype))
             for k, (shape, dtype) in enumerate(self.out_meta)
         ]
         previous, flags.recording = flags.recording, False
@@ -117,9 +119,22 @@ class Function:
             outputs = self.forward(*inputs)
         finally:
             flags.recording = previous
+        self._check_outputs(outputs)
         if flags.recording and any(in_graph(x) for x in inputs):
             outputs = self._record(inputs, outputs)
         return outputs
+
+    def _check_outputs(self, outputs: Any) -> None:
+        """Raise a clear error unless ``forward`` returned NDArrays (one, or a list/tuple)."""
+        outs = list(outputs) if isinstance(outputs, (list, tuple)) else [outputs]
+        for k, out in enumerate(outs):
+            if not hasattr(type(out), "_node"):
+                which = f"output {k}" if isinstance(outputs, (list, tuple)) else "its output"
+                raise TypeError(
+                    f"{type(self).__name__}.forward: {which} is a {type(out).__name__}, not an "
+                    "NDArray; compute it with nd operations on the inputs, or wrap it with "
+                    "nd.array(...). Return one NDArray, or a list or tuple of them."
+                )
 
     def _record(self, inputs: tuple, outputs: Any) -> Any:
         single = not isinstance(outputs, (list, tuple))

@@ -567,6 +567,38 @@ def test_grad_returns_list_of_new_arrays_and_leaves_dot_grad():
     np.testing.assert_allclose(x.grad.asnumpy(), [42.0, 42.0])
 
 
+def test_grad_answers_never_share_memory_with_each_other_or_the_head_gradient():
+    # MXNET_API.md §1.4: the returned gradients are new arrays. x + y sends the same array
+    # back to both inputs, and for an identity-like op it is the caller's head gradient.
+    x, y = _variable([1.0, 2.0]), _variable([3.0, 4.0])
+    head = nd.array([1.0, 1.0])
+    with autograd.record():
+        z = x + y
+    gx, gy = autograd.grad(z, [x, y], head_grads=head)
+    answers = [gx._data, gy._data, head._data]
+    assert not any(np.shares_memory(a, b) for k, a in enumerate(answers) for b in answers[k + 1 :])
+    gx[:] = 7.0
+    assert gy.asnumpy().tolist() == [1.0, 1.0] and head.asnumpy().tolist() == [1.0, 1.0]
+    with autograd.record():
+        r = x.reshape((2, 1))  # the rule returns a view of the head gradient
+    column = nd.ones((2, 1))
+    (g,) = autograd.grad(r, [x], head_grads=column)
+    assert not np.shares_memory(g._data, column._data)
+    with autograd.record():
+        w = x * 1.0
+    first, second = autograd.grad(w, [x, x])
+    assert first is not second and not np.shares_memory(first._data, second._data)
+
+
+def test_grad_answers_with_create_graph_stay_differentiable():
+    x = _variable([2.0])
+    with autograd.record():
+        y = x * x
+        (g,) = autograd.grad(y, [x], create_graph=True)  # a copy, recorded: 2x
+    g.backward()
+    assert x.grad.asnumpy().tolist() == [2.0]
+
+
 def test_grad_ignores_add_req():
     x = _variable([1.0, 2.0], "add")
     with autograd.record():

@@ -273,3 +273,62 @@ def test_function_check_grads_error_explains_what_a_vjp_rule_is():
     with pytest.raises(GradientCheckError, match=r"Fix the VJP rule \(the backward function: "
                        r"output gradient in, input gradient out\)"):  # fmt: skip
         check_grads(lambda x: Wrong()(x), nd.array([1.0, 2.0]))
+
+
+class DoubleInPlace(autograd.Function):
+    """A backward that writes into the gradient it was given (``dy *= 2``)."""
+
+    def forward(self, x):
+        return x * 2
+
+    def backward(self, dy):
+        dy *= 2
+        return dy
+
+
+def test_function_backward_writing_into_its_gradient_corrupts_nothing_else():
+    # The issue's case: y = f(x) + x with f's backward doing dy *= 2. Right: 2 + 1 = 3 each
+    # (the shared gradient doubled in place gave 4), and the head gradient stays as it was.
+    x = _variable([1.0, 1.0])
+    head = nd.array([1.0, 1.0])
+    with autograd.record():
+        y = DoubleInPlace()(x) + x
+    y.backward(head)
+    assert x.grad.asnumpy().tolist() == [3.0, 3.0]
+    assert head.asnumpy().tolist() == [1.0, 1.0]
+
+
+def test_function_backward_writing_into_its_gradient_leaves_the_head_alone():
+    x = _variable([3.0])
+    head = nd.array([1.0])
+    with autograd.record():
+        y = DoubleInPlace()(x)
+    y.backward(head)
+    assert x.grad.asnumpy().tolist() == [2.0] and head.asnumpy().tolist() == [1.0]
+
+
+class ReturnsNumpy(autograd.Function):
+    def forward(self, x):
+        return x.asnumpy() * 2
+
+    def backward(self, dy):
+        return dy * 2
+
+
+class ReturnsFloats(autograd.Function):
+    def forward(self, x):
+        return x * 2, 3.0
+
+    def backward(self, dy, dz):
+        return dy * 2
+
+
+@pytest.mark.parametrize("recording", [True, False])
+def test_function_forward_returning_no_ndarray_says_what_to_return(recording):
+    x = _variable([1.0])
+    with autograd.record() if recording else autograd.pause():
+        with pytest.raises(TypeError, match=r"ReturnsNumpy\.forward: its output is a ndarray, "
+                                            r"not an NDArray; .*nd\.array"):  # fmt: skip
+            ReturnsNumpy()(x)
+        with pytest.raises(TypeError, match=r"ReturnsFloats\.forward: output 1 is a float"):
+            ReturnsFloats()(x)
