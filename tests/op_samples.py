@@ -242,6 +242,12 @@ for _name, _function, _domain in [
         _reduce(_function),
         *[Sample((_domain(_rand, shape),), attrs) for shape, attrs in _REDUCE_CASES],
     )
+# Zeros in a product (issue 12): the rule must not divide by them, to any order.
+SAMPLES["prod"] += [
+    Sample((np.array([2.0, 0.0, -3.0]),)),
+    Sample((np.array([[0.0, 1.5, 0.0], [0.5, 0.0, 2.0]]),), {"axis": 1}),
+    Sample((np.array([0.0, 0.0, 0.0, 1.5]),)),
+]
 _with_nan = STANDARD(_rng("nansum"), (2, 3))
 _with_nan[0, 1] = np.nan  # nansum skips it: its gradient is 0
 SAMPLES["nansum"].append(Sample((_with_nan,), {"axis": 1}))

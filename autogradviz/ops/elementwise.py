@@ -41,8 +41,26 @@ defop("divide", np.true_divide,
       lambda grad_out, out, x, y: unbroadcast(grad_out / y, x.shape),
       lambda grad_out, out, x, y: unbroadcast(-grad_out * x / (y * y), y.shape),
       formula="d/dx (x / y) = 1/y,  d/dy (x / y) = -x/y²", n_inputs=2)  # fmt: skip
+
+
+def _power_dx(grad_out: Any, out: Any, x: Any, y: Any) -> Any:
+    """d/dx x^y = y·x^(y-1), and exactly 0 where y = 0 (x^0 is constant), also at x = 0.
+
+    The third derivative of x³ is a rule for ``x ** 0``: written as 0·x^(-1) it would be
+    0·inf = NaN at 0. An array of exponents gets x replaced by 1 where y = 0, so no branch
+    of the rule (or of its own derivative) ever computes 0^(-1).
+    """
+    if not hasattr(y, "_node"):  # a Python number: x ** 3
+        if y == 0:
+            return unbroadcast(grad_out * 0.0, x.shape)
+        return unbroadcast(grad_out * y * x ** (y - 1), x.shape)
+    constant = y == 0  # a mask: no gradient flows through it
+    base = x * (1 - constant) + constant  # x, or 1 where the exponent is 0
+    return unbroadcast(grad_out * y * base ** (y - 1), x.shape)
+
+
 defop("power", np.power,
-      lambda grad_out, out, x, y: unbroadcast(grad_out * y * x ** (y - 1), x.shape),
+      _power_dx,
       lambda grad_out, out, x, y: unbroadcast(grad_out * out * _log(x), y.shape),
       formula="d/dx x^y = y·x^(y-1),  d/dy x^y = x^y·log(x)", n_inputs=2)  # fmt: skip
 defop("maximum", np.maximum,

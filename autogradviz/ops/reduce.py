@@ -114,10 +114,32 @@ defop("mean", _reduction("mean", np.mean),
       lambda grad_out, out, x, axis, keepdims, exclude:
           spread(grad_out, x, axis, exclude) / _count(x, axis, exclude),
       formula="d/dx_i mean(x) = 1/n", attrs=REDUCE_ATTRS)  # fmt: skip
-defop("prod", _reduction("prod", np.prod),
-      lambda grad_out, out, x, axis, keepdims, exclude:
-          spread(grad_out * out, x, axis, exclude) / x,
-      formula="d/dx_i Π x = Π x / x_i  (x_i ≠ 0)", attrs=REDUCE_ATTRS)  # fmt: skip
+
+
+def _prod_vjp(grad_out: Any, out: Any, x: Any, axis: Any, keepdims: bool, exclude: bool) -> Any:
+    """d/dx_i Π x = Π_{j≠i} x_j: the product of the others, exact when some of them are 0.
+
+    ``Π x / x_i`` would be 0/0 at a zero. So: the product of the others with zeros replaced
+    by ones (``others``), times ``w``: 1 when no other element is 0, 0 when two or more are,
+    and, when exactly one other is, that element itself (value 0, but with its slope, so the
+    second derivatives are right too).
+    """
+
+    def total(v: Any) -> Any:  # a reduction over the same axes, spread back to x's shape
+        return spread(v.sum(axis=axis, keepdims=True, exclude=exclude), x, axis, exclude)
+
+    zero = x == 0  # a mask: no gradient flows through it
+    safe = x + zero  # zeros replaced by ones
+    all_safe = spread(safe.prod(axis=axis, keepdims=True, exclude=exclude), x, axis, exclude)
+    others_zero = total(zero) - zero  # how many of the other elements are 0
+    other_zeros = total(x * zero) - x * zero  # their sum: 0, but with their slopes
+    w = (others_zero == 0) + (others_zero == 1) * other_zeros
+    return spread(grad_out, x, axis, exclude) * (all_safe / safe) * w
+
+
+defop("prod", _reduction("prod", np.prod), _prod_vjp,
+      formula="d/dx_i Π x = Π_{j≠i} x_j (the product of the others)",
+      attrs=REDUCE_ATTRS)  # fmt: skip
 defop("max", _reduction("max", np.max), _extreme_vjp,
       formula="d/dx_i max(x) = [x_i is the max] / (number of ties)",
       attrs=REDUCE_ATTRS)  # fmt: skip
