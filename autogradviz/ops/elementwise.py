@@ -47,15 +47,16 @@ def _power_dx(grad_out: Any, out: Any, x: Any, y: Any) -> Any:
     """d/dx x^y = y·x^(y-1), and exactly 0 where y = 0 (x^0 is constant), also at x = 0.
 
     The third derivative of x³ is a rule for ``x ** 0``: written as 0·x^(-1) it would be
-    0·inf = NaN at 0. An array of exponents gets x replaced by 1 where y = 0, so no branch
-    of the rule (or of its own derivative) ever computes 0^(-1).
+    0·inf = NaN at 0. An array of exponents gets x replaced by 1 where both x and y are 0,
+    so no branch of the rule (or of its own derivative) computes 0^(-1) there; elsewhere
+    the rule is untouched (its derivative in y at y = 0 is 1/x).
     """
     if not hasattr(y, "_node"):  # a Python number: x ** 3
         if y == 0:
             return unbroadcast(grad_out * 0.0, x.shape)
         return unbroadcast(grad_out * y * x ** (y - 1), x.shape)
-    constant = y == 0  # a mask: no gradient flows through it
-    base = x * (1 - constant) + constant  # x, or 1 where the exponent is 0
+    both_zero = (y == 0) * (x == 0)  # a mask: no gradient flows through it
+    base = x + both_zero  # x, or 1 where x and the exponent are 0
     return unbroadcast(grad_out * y * base ** (y - 1), x.shape)
 
 
