@@ -208,6 +208,7 @@ def _reduce(function: Callable) -> Callable:
     def reference(
         x: np.ndarray, axis: Any = None, keepdims: bool = False, exclude: bool = False
     ) -> np.ndarray:
+        axis = None if axis == () else axis  # MXNet: () means every axis, exclude or not
         axes = tuple(range(x.ndim)) if axis is None else np.atleast_1d(axis) % max(x.ndim, 1)
         if exclude and axis is not None:
             axes = [a for a in range(x.ndim) if a not in axes]
@@ -225,6 +226,10 @@ _REDUCE_CASES = [
     ((1, 3), {"axis": 1, "keepdims": True}),
     ((2, 3), {"axis": (0, 1)}),
     ((2, 3), {"axis": -2}),
+    ((2, 3), {"axis": ()}),  # MXNet's default: every axis (issue 12)
+    ((2, 3), {"axis": (), "exclude": True}),
+    ((2, 3), {"axis": (), "keepdims": True}),
+    ((2, 3), {"axis": (-1, 0)}),
 ]
 
 
@@ -310,7 +315,14 @@ for _name in ("argmax", "argmin"):
 # --------------------------------------------------------------------------- shapes
 
 
+# MXNet's codes -2, -3, -4 (its reshape documentation), with the shapes it gives for them.
+_CODED_SHAPES = {((2, 3, 4), (-3, -2)): (6, 4), ((2, 3, 4), (-4, 1, 2, -2)): (1, 2, 3, 4),
+                 ((2, 3), (-2, 1)): (2, 3, 1)}  # fmt: skip
+
+
 def _mxnet_shape(shape: tuple, target: tuple) -> tuple:
+    if (shape, target) in _CODED_SHAPES:
+        return _CODED_SHAPES[shape, target]
     return tuple(shape[i] if t == 0 else t for i, t in enumerate(target))
 
 
@@ -323,6 +335,7 @@ custom(
     Sample((_x("reshape", 2, 3),), {"shape": (-1,)}),
     Sample((_x("reshape", 2, 3),), {"shape": (0, -1, 1)}),
     Sample((_x("reshape", 1, 3),), {"shape": (3,)}),
+    *[Sample((_x("reshape", *shape),), {"shape": codes}) for shape, codes in _CODED_SHAPES],
 )
 custom(
     "reshape_like",

@@ -239,7 +239,8 @@ CASES = [
     (_impossible_reshape, ShapeError,
      r"reshape: cannot reshape \(2, 3\) \(6 elements\) to \(4, 2\) \(8 elements\).*use -1"),
     (_bad_reshape_codes, ShapeError,
-     r"reshape: cannot reshape \(2, 3\) to \(-1, -1\); use at most one -1"),
+     r"reshape: cannot reshape \(2, 3\) to \(-1, -1\); use sizes >= 0 and MXNet's codes: 0 "
+     r"\(copy\), -1 \(infer, at most once\)"),
     (_bad_axis, ShapeError,
      r"sum: axis 5 is out of range for an array of shape \(2, 3\); use an axis between -2 "
      r"and 1"),

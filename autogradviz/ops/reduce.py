@@ -1,7 +1,8 @@
 """Reductions: sum, mean, max, min, prod, norm, nansum, argmax, argmin.
 
-``axis`` may be an int, a tuple or ``None`` (all axes); ``exclude=True`` reduces every axis
-*except* the given ones (MXNet). A full reduction gives shape ``(1,)``, never 0-d (MXNet).
+``axis`` may be an int, a tuple, or ``None`` or ``()`` (all axes); ``exclude=True`` reduces
+every axis *except* the given ones (MXNet). A full reduction gives shape ``(1,)``, never 0-d
+(MXNet).
 Imports numpy, the registry and ``errors`` only.
 """
 
@@ -18,7 +19,12 @@ REDUCE_ATTRS = {"axis": None, "keepdims": False, "exclude": False}
 
 
 def reduced_axes(op_name: str, shape: tuple, axis: Any, exclude: bool) -> tuple[int, ...]:
-    """Return the sorted, non-negative axes a reduction removes, checking them."""
+    """Return the sorted, non-negative axes a reduction removes, checking them.
+
+    ``axis=()`` (MXNet's default) and ``None`` mean every axis, with or without ``exclude``.
+    """
+    if isinstance(axis, (tuple, list)) and len(axis) == 0:
+        axis = None
     ndim = len(shape)
     given = range(ndim) if axis is None else (axis if isinstance(axis, (tuple, list)) else (axis,))
     axes = []

@@ -4,6 +4,8 @@ and the error messages of the shape ops.
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pytest
 from op_samples import REFERENCES, SAMPLES, Sample
@@ -75,6 +77,18 @@ def test_ops_forward_exclude_reduces_the_other_axes() -> None:
     out = nd.nansum(x, axis=0, exclude=True)
     np.testing.assert_array_equal(out.asnumpy(), x.asnumpy().sum(axis=(1, 2)))
     assert nd.sum(x, axis=(0, 2), exclude=True).shape == (2, 4)
+
+
+@pytest.mark.parametrize("name", ["sum", "mean", "max", "min", "prod", "nansum", "norm"])
+def test_ops_forward_empty_axis_tuple_reduces_every_axis(name: str) -> None:
+    # MXNet's reductions document axis=() as their default: all axes, into shape (1,).
+    x = nd.array([[1.0, -2.0], [3.0, 4.0]])
+    everything = getattr(nd, name)(x).asnumpy()
+    assert getattr(nd, name)(x, axis=()).asnumpy().tolist() == everything.tolist()
+    assert getattr(nd, name)(x, axis=(), keepdims=True).shape == (1, 1)
+    if name != "norm":
+        assert getattr(nd, name)(x, axis=(), exclude=True).asnumpy().tolist() == (
+            everything.tolist())  # fmt: skip
 
 
 def test_ops_forward_integer_indexing_gives_shape_1() -> None:
@@ -363,3 +377,43 @@ def test_ops_forward_random_functions_in_both_spellings() -> None:
 def test_ops_forward_errors_name_the_op_and_the_fix(call_op: object, message: str) -> None:
     with pytest.raises((ShapeError, ValueError), match=message):
         call_op()  # type: ignore[operator]
+
+
+# MXNet's reshape documentation (mx.nd.reshape, 1.x): its examples of the special codes.
+RESHAPE_CODES = [
+    ((2, 3, 4), (4, 0, 2), (4, 3, 2)),
+    ((2, 3, 4), (2, 0, 0), (2, 3, 4)),
+    ((2, 3, 4), (6, 1, -1), (6, 1, 4)),
+    ((2, 3, 4), (3, -1, 8), (3, 1, 8)),
+    ((2, 3, 4), (-1,), (24,)),
+    ((2, 3, 4), (-2,), (2, 3, 4)),
+    ((2, 3, 4), (2, -2), (2, 3, 4)),
+    ((2, 3, 4), (-2, 1, 1), (2, 3, 4, 1, 1)),
+    ((2, 3, 4), (-3, 4), (6, 4)),
+    ((2, 3, 4, 5), (-3, -3), (6, 20)),
+    ((2, 3, 4), (0, -3), (2, 12)),
+    ((2, 3, 4), (-3, -2), (6, 4)),
+    ((2, 3, 4), (-4, 1, 2, -2), (1, 2, 3, 4)),
+    ((2, 3, 4), (2, -4, -1, 3, -2), (2, 1, 3, 4)),
+]
+
+
+@pytest.mark.parametrize(("shape", "codes", "expected"), RESHAPE_CODES)
+def test_ops_forward_reshape_codes_follow_mxnet(shape, codes, expected) -> None:
+    x = nd.arange(int(np.prod(shape))).reshape(shape)
+    out = x.reshape(codes)
+    assert out.shape == expected
+    np.testing.assert_array_equal(out.asnumpy().ravel(), x.asnumpy().ravel())
+    assert nd.reshape(x, shape=codes).shape == expected
+
+
+@pytest.mark.parametrize(("shape", "codes", "says"), [
+    ((2, 3), (-3, -3), "-3 merges the next two input dimensions"),
+    ((2, 3), (-4, 4, -1), "cannot split a dimension of size 2 into 4 × -1"),
+    ((6,), (-4, -1, -1), "-4 must be followed by the two sizes"),
+    ((2, 3), (-5,), "MXNet's codes"),
+    ((2, 3), (-1, -1), "infer, at most once"),
+])  # fmt: skip
+def test_ops_forward_reshape_bad_codes_say_why(shape, codes, says) -> None:
+    with pytest.raises(ShapeError, match=re.escape(says)):
+        nd.zeros(shape).reshape(codes)
