@@ -49,6 +49,10 @@ class DotNotFoundError(LayoutError):
     """A system Graphviz ``dot`` was asked for (``set_graphviz('system')``) but is missing."""
 
 
+class LabelError(AutogradvizError, ValueError):
+    """A class label is not a whole number from 0 to the number of classes minus 1."""
+
+
 class InplaceError(AutogradvizError, RuntimeError):
     """An in-place write would corrupt a recorded graph."""
 

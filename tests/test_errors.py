@@ -17,6 +17,7 @@ from autogradviz.errors import (
     GradReqError,
     GraphError,
     InplaceError,
+    LabelError,
     ShapeError,
 )
 
@@ -100,6 +101,23 @@ def _impossible_reshape():
 
 def _bad_reshape_codes():
     nd.ones((2, 3)).reshape((-1, -1))
+
+
+def _label_minus_one():
+    # -1 picked the last class in the loss but no class in the gradient (issue 12)
+    nd.softmax_cross_entropy(nd.ones((2, 3)), nd.array([0, -1]))
+
+
+def _label_not_whole():
+    nd.softmax_cross_entropy(nd.ones((2, 3)), nd.array([0, 1.5]))
+
+
+def _label_too_big():
+    nd.softmax_cross_entropy(nd.ones((2, 3)), nd.array([3, 0]))
+
+
+def _label_wrong_shape():
+    nd.softmax_cross_entropy(nd.ones((2, 3)), nd.array([[0], [1]]))
 
 
 def _bad_axis():
@@ -241,6 +259,14 @@ CASES = [
     (_bad_reshape_codes, ShapeError,
      r"reshape: cannot reshape \(2, 3\) to \(-1, -1\); use sizes >= 0 and MXNet's codes: 0 "
      r"\(copy\), -1 \(infer, at most once\)"),
+    (_label_minus_one, LabelError,
+     r"softmax_cross_entropy: label -1 is not a class number for data of shape \(2, 3\); "
+     r"labels must be whole numbers from 0 to 2\."),
+    (_label_not_whole, LabelError, r"softmax_cross_entropy: label 1\.5 is not a class number"),
+    (_label_too_big, LabelError, r"softmax_cross_entropy: label 3 is not a class number"),
+    (_label_wrong_shape, ShapeError,
+     r"softmax_cross_entropy: label shape \(2, 1\) does not fit data shape \(2, 3\); give "
+     r"one class number per row, shape \(2,\)\."),
     (_bad_axis, ShapeError,
      r"sum: axis 5 is out of range for an array of shape \(2, 3\); use an axis between -2 "
      r"and 1"),

@@ -1,6 +1,6 @@
 """Neural-network ops: softmax, log-softmax, leaky ReLU, dropout and softmax cross-entropy.
 
-Imports numpy and the registry only.
+Imports numpy, the registry and ``errors`` only.
 """
 
 from __future__ import annotations
@@ -9,6 +9,7 @@ from typing import Any
 
 import numpy as np
 
+from ..errors import LabelError, ShapeError, shape_text
 from .registry import defop
 
 
@@ -44,9 +45,36 @@ defop("dropout", lambda x, mask: x * mask.astype(x.dtype),
       attrs={"mask": None}, method=False)  # fmt: skip
 
 
+def class_indices(op_name: str, x: np.ndarray, label: np.ndarray) -> np.ndarray:
+    """Return ``label`` as int64 class numbers for the rows of ``x``, or raise a clear error.
+
+    One label per row (shape ``x.shape[:-1]``), each a whole number from 0 to
+    ``x.shape[-1] - 1``: a -1 or a 1.5 would pick one class in the loss and another in the
+    gradient, so neither is accepted.
+    """
+    label = np.asarray(label)
+    if label.shape != x.shape[:-1]:
+        raise ShapeError(
+            f"{op_name}: label shape {shape_text(label.shape)} does not fit data shape "
+            f"{shape_text(x.shape)}; give one class number per row, shape "
+            f"{shape_text(x.shape[:-1])}."
+        )
+    classes = x.shape[-1]
+    indices = label.astype(np.int64)
+    wrong = (indices < 0) | (indices >= classes) | (indices != label)
+    if wrong.any():
+        bad = label[wrong].reshape(-1)[0]
+        raise LabelError(
+            f"{op_name}: label {bad:g} is not a class number for data of shape "
+            f"{shape_text(x.shape)}; labels must be whole numbers from 0 to {classes - 1}."
+        )
+    return indices
+
+
 def _softmax_cross_entropy(x: np.ndarray, label: np.ndarray) -> np.ndarray:
+    indices = class_indices("softmax_cross_entropy", x, label)
     log_probs = _log_softmax(x, axis=-1)
-    picked = np.take_along_axis(log_probs, label.astype(np.int64)[..., None], axis=-1)
+    picked = np.take_along_axis(log_probs, indices[..., None], axis=-1)
     return np.asarray([-picked.sum()], dtype=x.dtype)
 
 

@@ -51,10 +51,17 @@ def _finish(out: Any, shape: tuple, axes: tuple, keepdims: bool) -> np.ndarray:
     return out.reshape(1) if out.ndim == 0 else out
 
 
-def _reduction(name: str, function: Any) -> Any:
+def _reduction(name: str, function: Any, accumulates: bool = False) -> Any:
+    """Return the forward of a reduction; ``accumulates``: float16 sums run in float32.
+
+    As in MXNet: a float16 sum of many elements would lose them (and overflow past 65504)
+    long before the result does.
+    """
+
     def forward(x: np.ndarray, axis: Any, keepdims: bool, exclude: bool) -> np.ndarray:
         axes = reduced_axes(name, x.shape, axis, exclude)
-        out = function(x, axis=axes)
+        wide = accumulates and x.dtype == np.float16
+        out = function(x, axis=axes, dtype=np.float32) if wide else function(x, axis=axes)
         return _finish(out, x.shape, axes, keepdims).astype(x.dtype, copy=False)
 
     return forward
@@ -73,6 +80,16 @@ def _count(x: Any, axis: Any, exclude: bool) -> int:
     return int(np.prod([x.shape[a] for a in axes]))
 
 
+def _mean_vjp(grad_out: Any, out: Any, x: Any, axis: Any, keepdims: bool, exclude: bool) -> Any:
+    """Each element gets 1/n of the gradient.
+
+    float16 cannot hold n above 65504 (it would divide by inf), so it multiplies by 1/n.
+    """
+    n = _count(x, axis, exclude)
+    spread_out = spread(grad_out, x, axis, exclude)
+    return spread_out * (1.0 / n) if x.dtype == np.float16 else spread_out / n
+
+
 def _extreme_vjp(grad_out: Any, out: Any, x: Any, axis: Any, keepdims: bool, exclude: bool) -> Any:
     """Send the gradient to the arg-max (or min) elements, split evenly between ties."""
     hit = x == spread(out, x, axis, exclude)
@@ -85,8 +102,11 @@ def _norm(x: np.ndarray, ord: int, axis: Any, keepdims: bool) -> np.ndarray:
     if ord not in (1, 2):
         raise ValueError(f"norm: ord={ord!r} is not supported (shape {x.shape}). Use ord=1 or 2.")
     axes = reduced_axes("norm", x.shape, axis, False)
+    dtype = x.dtype
+    if dtype == np.float16:  # sums in float32, as MXNet does: 300² overflows float16
+        x = x.astype(np.float32)
     out = np.sqrt(np.sum(x * x, axis=axes)) if ord == 2 else np.sum(np.abs(x), axis=axes)
-    return _finish(out, x.shape, axes, keepdims).astype(x.dtype, copy=False)
+    return _finish(out, x.shape, axes, keepdims).astype(dtype, copy=False)
 
 
 def _norm_vjp(grad_out: Any, out: Any, x: Any, ord: int, axis: Any, keepdims: bool) -> Any:
@@ -109,16 +129,14 @@ def _argreduce(name: str, function: Any) -> Any:
     return forward
 
 
-defop("sum", _reduction("sum", np.sum),
+defop("sum", _reduction("sum", np.sum, accumulates=True),
       lambda grad_out, out, x, axis, keepdims, exclude: spread(grad_out, x, axis, exclude),
       formula="d/dx_i Σ x = 1", attrs=REDUCE_ATTRS)  # fmt: skip
-defop("nansum", _reduction("nansum", np.nansum),
+defop("nansum", _reduction("nansum", np.nansum, accumulates=True),
       lambda grad_out, out, x, axis, keepdims, exclude:
           spread(grad_out, x, axis, exclude) * (x == x),
       formula="d/dx_i Σ x (NaNs skipped) = [x_i is not NaN]", attrs=REDUCE_ATTRS)  # fmt: skip
-defop("mean", _reduction("mean", np.mean),
-      lambda grad_out, out, x, axis, keepdims, exclude:
-          spread(grad_out, x, axis, exclude) / _count(x, axis, exclude),
+defop("mean", _reduction("mean", np.mean, accumulates=True), _mean_vjp,
       formula="d/dx_i mean(x) = 1/n", attrs=REDUCE_ATTRS)  # fmt: skip
 
 
@@ -143,7 +161,7 @@ def _prod_vjp(grad_out: Any, out: Any, x: Any, axis: Any, keepdims: bool, exclud
     return spread(grad_out, x, axis, exclude) * (all_safe / safe) * w
 
 
-defop("prod", _reduction("prod", np.prod), _prod_vjp,
+defop("prod", _reduction("prod", np.prod, accumulates=True), _prod_vjp,
       formula="d/dx_i Π x = Π_{j≠i} x_j (the product of the others)",
       attrs=REDUCE_ATTRS)  # fmt: skip
 defop("max", _reduction("max", np.max), _extreme_vjp,
