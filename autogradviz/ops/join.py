@@ -1,6 +1,6 @@
 """Joining arrays: ``concat`` and ``stack`` (variadic: any number of array inputs).
 
-Their one VJP rule gets an ``index`` keyword: which input's gradient to return.
+Their one VJP rule returns every input's gradient in one pass over the inputs.
 Imports numpy, the registry and ``errors`` only.
 """
 
@@ -24,10 +24,15 @@ def _concat(*xs: np.ndarray, dim: int) -> np.ndarray:
         ) from None
 
 
-def _concat_vjp(grad_out: Any, out: Any, *xs: Any, index: int, dim: int) -> Any:
+def _concat_vjp(grad_out: Any, out: Any, xs: tuple, needed: list, dim: int) -> list:
+    """Give each input its own slice of ``grad_out``: the pieces, back where they came from."""
     axis = dim % out.ndim
-    begin = sum(x.shape[axis] for x in xs[:index])
-    return grad_out.slice_axis(axis=axis, begin=begin, end=begin + xs[index].shape[axis])
+    grads, begin = [], 0
+    for x, wanted in zip(xs, needed, strict=True):
+        end = begin + x.shape[axis]
+        grads.append(grad_out.slice_axis(axis=axis, begin=begin, end=end) if wanted else None)
+        begin = end
+    return grads
 
 
 def _stack(*xs: np.ndarray, axis: int) -> np.ndarray:
@@ -40,9 +45,13 @@ def _stack(*xs: np.ndarray, axis: int) -> np.ndarray:
         ) from None
 
 
-def _stack_vjp(grad_out: Any, out: Any, *xs: Any, index: int, axis: int) -> Any:
+def _stack_vjp(grad_out: Any, out: Any, xs: tuple, needed: list, axis: int) -> list:
+    """Give input ``k`` the slice ``k`` of ``grad_out`` along the new axis."""
     axis = axis % out.ndim
-    return grad_out.slice_axis(axis=axis, begin=index, end=index + 1).squeeze(axis=axis)
+    return [
+        grad_out.slice_axis(axis=axis, begin=k, end=k + 1).squeeze(axis=axis) if wanted else None
+        for k, wanted in enumerate(needed)
+    ]
 
 
 defop("concat", _concat, _concat_vjp, n_inputs=None, attrs={"dim": 1}, method=False,

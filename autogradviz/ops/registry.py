@@ -21,7 +21,10 @@ vjps
     operators and methods is itself recorded when ``create_graph=True``: that is how every op
     gets higher-order gradients. A rule may return ``None`` for "zero gradient"; a ``None``
     entry instead of a rule marks an input that is not differentiable (integer indices).
-    Variadic ops (``concat``, ``stack``) have a single rule with an extra ``index`` keyword.
+    Variadic ops (``concat``, ``stack``) have a single rule for all inputs at once:
+    ``rule(grad_out, out, inputs, needed, **attrs)`` returns one gradient (or ``None``)
+    per input; ``needed[i]`` says whether input ``i`` wants one. (One call per input would
+    make the backward of a concat of n pieces cost n².)
 formula
     The derivative in one line of text, e.g. ``"d/dx exp(x) = exp(x)"``. Graph views show it.
 attrs
@@ -65,10 +68,8 @@ class Op:
         if self.n_inputs is None:
             variadic_rule = self.vjps[0]
             assert variadic_rule is not None  # variadic ops always have their rule
-            return [
-                variadic_rule(grad_out, out, *inputs, index=i, **attrs) if needs_grad(x) else None
-                for i, x in enumerate(inputs)
-            ]
+            return list(variadic_rule(grad_out, out, inputs, [needs_grad(x) for x in inputs],
+                                      **attrs))  # fmt: skip
         if attrs:
             return [
                 rule(grad_out, out, *inputs, **attrs)
