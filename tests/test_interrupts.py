@@ -466,3 +466,28 @@ def test_interrupts_while_the_cell_end_draws(widget_shell, monkeypatch, capsys):
     assert "drawing was interrupted" in err and "Traceback" not in err, err
     assert capture._pinned == []
     assert widget_shell.run_cell(LOOP_CELL).success
+
+
+def test_interrupts_while_gradients_are_written_write_all_or_none():
+    # Ctrl-C between two buffer writes used to leave x.grad updated and w.grad not.
+    from autogradviz.engine import backward as engine_backward
+
+    codes = {engine_backward._write_grads.__code__, engine_backward._copy_in.__code__}
+    clean = _clean_grads()
+    points = _count_points(lambda counter: _inject_user_lines(counter, codes))
+    assert points >= 4  # staging, and each buffer's copy
+    outcomes = set()
+    for k in range(1, points + 1):
+        x, w = _variables()
+        head = forward(x, w)
+        with pytest.raises(KeyboardInterrupt):
+            with _inject_user_lines(_Counter(fail_at=k), codes):
+                head.backward()
+        written = [not np.all(v.grad.asnumpy() == SENTINEL) for v in (x, w)]
+        assert written[0] == written[1], f"half written after an interrupt at point {k}"
+        assert x._fresh_grad == w._fresh_grad == written[0]
+        if written[0]:
+            np.testing.assert_allclose(x.grad.asnumpy(), clean[0], rtol=1e-6)
+            np.testing.assert_allclose(w.grad.asnumpy(), clean[1], rtol=1e-6)
+        outcomes.add(written[0])
+    assert outcomes == {True, False}  # both cases were hit: before and during the writes

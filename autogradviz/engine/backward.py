@@ -156,19 +156,30 @@ def backward(
             "Call x.attach_grad() (grad_req 'write' or 'add') on an input before "
             "autograd.record()."
         )
-    for node in targets:
-        grad = run.grads.get(node)
-        if grad is not None:
-            _write_grad(node, grad._data)
+    _write_grads([(node, run.grads[node]._data) for node in targets if node in run.grads])
     _finish(run, free=not retain_graph)
 
 
-def _write_grad(node: Node, grad_data: Any) -> None:
-    if node.grad_req == "add":
-        node.grad_data += grad_data
-    else:
-        node.grad_data[...] = grad_data
-    node.fresh = True
+def _write_grads(pairs: list[tuple[Node, Any]]) -> None:
+    """Write every variable's gradient, or none of them (Ctrl-C, say, in the middle).
+
+    The new contents are computed first (``'add'``: the buffer plus the gradient), so that
+    writing them is a plain copy that can be done again: an interrupt before the writes
+    changes nothing; one during them finishes them all, then stops.
+    """
+    staged = [(node, node.grad_data + grad if node.grad_req == "add" else grad)
+              for node, grad in pairs]  # fmt: skip
+    try:
+        _copy_in(staged)
+    except KeyboardInterrupt:
+        _copy_in(staged)  # (each copy can be redone: the buffers end as if not interrupted)
+        raise
+
+
+def _copy_in(staged: list[tuple[Node, Any]]) -> None:
+    for node, new in staged:
+        node.grad_data[...] = new
+        node.fresh = True
 
 
 def grad(
