@@ -243,3 +243,20 @@ def test_safety_kernel_cli_with_unicode_prefix_writes_only_there(tmp_path):
     assert result.returncode == 0, result.stderr
     created = _files(tmp_path) - before
     assert created and all(p.is_relative_to(prefix) for p in created), created
+
+
+def test_safety_a_script_whose_file_name_is_not_utf8_still_saves_and_draws(tmp_path):
+    # Linux file names are bytes; Python shows the non-UTF-8 ones with lone surrogates, which
+    # no UTF-8 file can hold: every save and display broke (issue 12).
+    filename = os.fsdecode(bytes(tmp_path) + b"/caf\xe9.py")
+    code = "x = nd.array([1.0])\nx.attach_grad()\nwith autograd.record():\n    y = x * 2\n"
+    space = {"nd": nd, "autograd": autograd}
+    exec(compile(code, filename, "exec"), space)
+    graph = mx.graph_of(space["y"])
+    assert graph.nodes[-1].source == "caf\ufffd.py:4"
+    for ext in ("svg", "html", "dot", "txt"):  # (.png needs a system Graphviz)
+        graph.save(tmp_path / f"graph.{ext}")
+        assert (tmp_path / f"graph.{ext}").stat().st_size > 0
+    bundle = graph._repr_mimebundle_()
+    assert all(isinstance(text, str) and text.encode("utf-8") for text in bundle.values())
+    assert "caf\ufffd.py:4" in inspector_html(graph, graph.nodes[-1].id)

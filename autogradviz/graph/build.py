@@ -137,7 +137,7 @@ class Builder:
         key = (id(site[0]), site[1])
         if key not in self.lines:
             filename, lineno = site_location(site)
-            self.lines[key] = f"{self.where(filename)}:{lineno}"
+            self.lines[key] = f"{readable(self.where(filename))}:{lineno}"
         return self.lines[key]
 
     def _scope(self, site: Any) -> tuple[tuple[str, str], ...]:
@@ -153,6 +153,15 @@ class Builder:
             return None
         grad = self.sent.get((engine_node, index))
         return None if grad is None else snapshot(grad._data, self.max_elements)[0]
+
+
+def readable(text: str) -> str:
+    """Return ``text`` as valid Unicode: a file name that is not UTF-8 keeps a "�" instead.
+
+    Python gives such names lone surrogates (``'\udcff'``), which no UTF-8 file (SVG, HTML,
+    DOT) can hold.
+    """
+    return text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
 
 
 def values_used(data: Any, saved: dict[int, np.ndarray]) -> Any:

@@ -6,7 +6,9 @@ the SVG inlined, no script). Imports the standard library and the other renderer
 
 from __future__ import annotations
 
+import contextlib
 import os
+import tempfile
 from typing import Any
 
 from .dot import html_escape, to_dot
@@ -36,9 +38,7 @@ def save(graph: Any, path: str | os.PathLike, **options: Any) -> str:
     path = os.fspath(path)
     extension = os.path.splitext(path)[1].lower()
     if extension == ".png":
-        png = _png(to_dot(graph, **options))
-        with open(path, "wb") as file:
-            file.write(png)
+        _write_whole(path, _png(to_dot(graph, **options)))
         return path
     writers = {
         ".svg": lambda: svg_from_dot(to_dot(graph, **options)),
@@ -51,9 +51,29 @@ def save(graph: Any, path: str | os.PathLike, **options: Any) -> str:
             f"save: unknown file extension {extension!r} in {path!r}; use .svg, .png, .dot, "
             ".txt or .html."
         )
-    with open(path, "w", encoding="utf-8") as file:
-        file.write(writers[extension]())
+    _write_whole(path, writers[extension]().encode("utf-8"))
     return path
+
+
+def _write_whole(path: str, data: bytes) -> None:
+    """Write ``data`` to a temporary file next to ``path``, then rename it to ``path``.
+
+    The content is made before anything is written, and the rename is atomic: a failed
+    save (a layout error, a full disk, Ctrl-C) leaves an existing file as it was.
+    """
+    folder = os.path.dirname(os.path.abspath(path))
+    handle, temporary = tempfile.mkstemp(dir=folder, prefix=".autogradviz-", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "wb") as file:
+            file.write(data)
+        # an existing file keeps its permissions; a new one gets the usual rw-r--r--
+        mode = os.stat(path).st_mode & 0o777 if os.path.exists(path) else 0o644
+        os.chmod(temporary, mode)
+        os.replace(temporary, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.remove(temporary)
+        raise
 
 
 def _png(dot_text: str) -> bytes:

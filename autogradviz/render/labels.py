@@ -27,9 +27,15 @@ BREAK = '<BR ALIGN="LEFT"/>'
 
 
 def html_escape(text: Any) -> str:
-    """Escape text for a Graphviz HTML-like label (and for SVG/HTML in general)."""
+    """Escape text for a Graphviz HTML-like label (and for SVG/HTML in general).
+
+    Lone surrogates (from bytes that are not UTF-8) become "?": UTF-8 files cannot hold them.
+    """
+    text = str(text)
+    if not text.isascii():
+        text = text.encode("utf-8", "replace").decode("utf-8")
     return (
-        str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+        text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
         .replace('"', "&quot;").replace("'", "&#39;")
     )  # fmt: skip
 

@@ -214,3 +214,27 @@ def test_render_plain_constant_is_not_labelled_twice():
 def test_render_nan_note_carries_no_raw_markup():
     dot = graph_with_name("<script>", nonfinite=True).to_dot()
     assert "first NaN/Inf" in dot and "<script" not in dot
+
+
+def test_render_a_failed_save_leaves_the_existing_file_as_it_was(tmp_path, monkeypatch):
+    # The file used to be opened (truncated to 0 bytes) before its content was made.
+    from autogradviz.errors import LayoutError
+    from autogradviz.render import files
+
+    graph = graph_with_name("x")
+    target = tmp_path / "graph.svg"
+    target.write_text("the picture from yesterday")
+    target.chmod(0o640)
+
+    def broken_layout(*args, **kwargs):
+        raise LayoutError("to_svg: Graphviz stopped (injected)")
+
+    monkeypatch.setattr(files, "svg_from_dot", broken_layout)
+    with pytest.raises(LayoutError):
+        graph.save(target)
+    assert target.read_text() == "the picture from yesterday"
+    assert [p.name for p in tmp_path.iterdir()] == ["graph.svg"]  # no temporary file left
+    monkeypatch.undo()
+    graph.save(target)
+    assert target.read_text().lstrip().startswith(("<?xml", "<svg"))
+    assert target.stat().st_mode & 0o777 == 0o640  # it keeps its permissions
