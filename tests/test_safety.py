@@ -217,7 +217,9 @@ def test_safety_kernel_relative_prefix_resolves_against_the_working_directory(
 
 
 @pytest.mark.usefixtures("_isolated_jupyter")
-@pytest.mark.parametrize("name", ["../escape", "a/b", "..", ".", "...", "x y", "/abs"])
+@pytest.mark.parametrize(
+    "name", ["../escape", "a/b", "..", ".", "...", "x y", "/abs", "autogradviz\n", "a\nb"]
+)  # (a trailing newline passed)
 def test_safety_kernel_name_cannot_escape_the_prefix(tmp_path, name):
     from autogradviz import kernel
 

@@ -26,7 +26,7 @@ DISPLAY_NAME = "Python 3 (autogradviz)"
 EXTENSION_ARG = "--ext=autogradviz"
 # The names jupyter_client accepts, minus "." and "..": those would name the kernels directory
 # itself or its parent, which installing would replace and uninstalling would delete.
-_VALID_NAME = re.compile(r"^(?!\.+$)[a-z0-9._-]+$")
+_VALID_NAME = re.compile(r"(?!\.+\Z)[a-z0-9._-]+")  # whole name only: fullmatch
 _LOGOS = ("logo-32x32.png", "logo-64x64.png", "logo-svg.svg")
 
 
@@ -221,7 +221,7 @@ def _location(
             f"kernel spec: more than one location given ({' and '.join(chosen)}). "
             "Pass only one of --user, --sys-prefix and --prefix."
         )
-    if not _VALID_NAME.match(name):
+    if not _VALID_NAME.fullmatch(name):
         raise KernelSpecError(
             f"kernel spec: invalid kernel name {name!r}. "
             "Use only lowercase letters, digits, '.', '_' and '-'."

@@ -22,8 +22,19 @@ from ..render.svg import ENGINES, get_graphviz, set_graphviz
 USAGE = __doc__.split("Usage::", 1)[1].split("Bad options", 1)[0].rstrip()
 
 
+MAX_HISTORY = 10_000  # passes a widget keeps, at most (each holds a snapshot)
+MAX_NODES = 100_000  # boxes drawn, at most (Graphviz takes minutes long before this)
+
+
 class _UsageError(Exception):
     """A bad ``%autogradviz`` line; the message is shown with the usage."""
+
+
+def _in_range(option: str, value: int, most: int) -> int:
+    """Return ``value`` if it is from 1 to ``most``; a bad line changes nothing."""
+    if not 1 <= value <= most:
+        raise _UsageError(f"{option} must be a whole number from 1 to {most:,}, not {value}")
+    return value
 
 
 class _Parser(argparse.ArgumentParser):
@@ -69,15 +80,11 @@ class AutogradvizMagics(Magics):
             if getattr(args, name) is not None:
                 session.options[name] = getattr(args, name)
         if args.max_nodes is not None:
-            if args.max_nodes < 1:
-                raise _UsageError("--max-nodes must be a positive integer")
-            session.options["max_nodes"] = args.max_nodes
+            session.options["max_nodes"] = _in_range("--max-nodes", args.max_nodes, MAX_NODES)
         if args.rankdir is not None:
             session.options["rankdir"] = args.rankdir
         if args.history is not None:
-            if args.history < 1:
-                raise _UsageError("--history must be a positive integer")
-            session.history = args.history
+            session.history = _in_range("--history", args.history, MAX_HISTORY)
         if (
             args.graphviz is not None
         ):  # the kernel's static copies (the browser draws the live one)

@@ -209,7 +209,10 @@ def test_extension_magic_chooses_the_kernel_graphviz(widget_shell, capsys, monke
     ("--bogus", "unrecognized arguments: --bogus"),
     ("sideways", "invalid choice: 'sideways'"),
     ("--max-nodes many", "invalid int value: 'many'"),
-    ("--max-nodes 0", "--max-nodes must be a positive integer"),
+    ("--max-nodes 0", "--max-nodes must be a whole number from 1 to 100,000, not 0"),
+    ("--history 0", "--history must be a whole number from 1 to 10,000, not 0"),
+    ("--history 99999999999999999999", "--history must be a whole number from 1 to 10,000"),
+    ("--max-nodes 99999999999999999999", "--max-nodes must be a whole number from 1 to"),
     ("--rankdir XY", "invalid choice: 'XY'"),
     ("--graphviz cairo", "invalid choice: 'cairo'"),
     ("show", "show needs an expression"),
@@ -219,6 +222,17 @@ def test_extension_magic_bad_options_print_usage(widget_shell, capsys, line, mes
     widget_shell.run_line_magic("autogradviz", line)
     out = capsys.readouterr().out
     assert message in out and "Usage:" in out and "Traceback" not in out
+
+
+def test_extension_magic_a_refused_history_leaves_the_next_cells_working(widget_shell, capsys):
+    # --history 99999999999999999999 used to be taken, and every later cell then printed a
+    # traceback (a deque cannot be that long).
+    history = extension._session.history
+    widget_shell.run_line_magic("autogradviz", "--history 99999999999999999999")
+    assert extension._session.history == history
+    capsys.readouterr()
+    widget_shell.run_cell(SEED)
+    assert "Traceback" not in capsys.readouterr().err and extension._session.view is not None
 
 
 def test_extension_magic_show_draws_without_backward(widget_shell):
