@@ -44,9 +44,21 @@ def _keep(run: BackwardPass) -> None:
     kept = {"inputs": [n.inputs for n in order], "attrs": [n.attrs for n in order],
             "saved": {}, "buffers": _sum_buffers(run) if _sums_kept(run) else {}}  # fmt: skip
     # the names of function locals: none when backward ran at a cell's top level
-    names = {} if run.top_level else find_names(modules=False)
+    names = {} if run.top_level else _local_names()
     _last = (run, kept, names)
     forget_frames(run.top_level)  # the frames of the pass's last op: their locals may be big
+
+
+def _local_names() -> dict[int, str]:
+    """Names of the calling functions' arrays; none if looking fails (never break backward).
+
+    The lookup runs none of the user's code, but it runs inside the student's ``backward()``:
+    a picture without names is better than a training step that raises.
+    """
+    try:
+        return find_names(modules=False)
+    except Exception:
+        return {}
 
 
 def _sums_kept(run: BackwardPass) -> bool:

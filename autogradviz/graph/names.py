@@ -66,10 +66,21 @@ def find_names(modules: bool = True, extra: tuple[dict, ...] = ()) -> dict[int, 
     return names
 
 
+# The getters behind ``cls.__mro__`` and ``cls.__dict__``, taken from ``type`` itself: called
+# directly, they never run a metaclass's ``__getattr__`` or ``__getattribute__``.
+_MRO_OF = vars(type)["__mro__"].__get__
+_DICT_OF = vars(type)["__dict__"].__get__
+
+
 def _is_array(value: Any) -> bool:
     """Return whether ``value`` is an array of ours, without running any of the user's code.
 
-    The type is asked, not the object: ``hasattr(value, "_node")`` would call a user
-    class's ``__getattr__``, which may raise anything (or do anything).
+    The classes are asked, not the object: ``hasattr(value, "_node")`` would call a user
+    class's ``__getattr__``, and even ``getattr(type(value), ...)`` a metaclass's, which may
+    raise anything (or do anything). Our arrays have a ``_node`` slot in their class.
     """
-    return type(getattr(type(value), "_node", None)) is MemberDescriptorType
+    for klass in _MRO_OF(type(value)):
+        slot = _DICT_OF(klass).get("_node")
+        if slot is not None:
+            return type(slot) is MemberDescriptorType
+    return False

@@ -35,3 +35,49 @@ def test_names_user_object_with_a_raising_getattr_is_never_asked():
     assert params.calls == calls  # not one __getattr__ call from us
     graph = mx.last_graph()
     assert graph.node("loss").grad_kind == "flowed"
+
+
+def _hostile_classes():
+    """A metaclass whose class-level attribute hooks count and raise, and a class using it.
+
+    Made inside a function: pytest itself inspects module-level classes.
+    """
+    seen = {"calls": 0}
+
+    class Spiteful(type):
+        def __getattr__(cls, name):
+            seen["calls"] += 1
+            raise KeyError(name)
+
+        def __getattribute__(cls, name):
+            seen["calls"] += 1
+            return type.__getattribute__(cls, name)
+
+    class Hostile(metaclass=Spiteful):
+        def __getattr__(self, name):
+            raise RuntimeError(name)
+
+        def __eq__(self, other):
+            raise RuntimeError("eq")
+
+        def __hash__(self):
+            raise RuntimeError("hash")
+
+        def __bool__(self):
+            raise RuntimeError("bool")
+
+    return Hostile, seen
+
+
+def test_names_a_metaclass_with_raising_hooks_is_never_asked_either():
+    hostile_class, seen = _hostile_classes()
+    hostile = hostile_class()  # a local of this function, as a step's helper object would be
+    x = nd.array([1.0])
+    x.attach_grad()
+    with autograd.record():
+        y = (x * 2).sum()
+    seen["calls"] = 0
+    y.backward()
+    graph = mx.last_graph()
+    assert seen["calls"] == 0 and hostile is not None
+    assert graph.node("y").op == "sum" and graph.node("x").grad_kind == "buffer"
