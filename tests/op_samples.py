@@ -259,7 +259,7 @@ SAMPLES["nansum"].append(Sample((_with_nan,), {"axis": 1}))
 
 
 def _norm(x: np.ndarray, ord: int = 2, axis: Any = None, keepdims: bool = False) -> np.ndarray:
-    axes = tuple(range(x.ndim)) if axis is None else axis
+    axes = tuple(range(x.ndim)) if axis is None or axis == () else axis  # (): every axis
     if ord == 1:
         return one_d(np.sum(np.abs(x), axis=axes, keepdims=keepdims))
     return one_d(np.sqrt(np.sum(np.square(x), axis=axes, keepdims=keepdims)))

@@ -108,7 +108,10 @@ for _name in ("add", "subtract", "multiply", "divide", "maximum", "minimum", "eq
 
 
 def _power(b: Builder) -> int | None:
-    kind = b.draw(st.integers(0, 2))
+    kind = b.draw(st.integers(0, 3))
+    if kind == 3:  # x ** k for a whole k, any sign of x, zeros too: exact to every order
+        x = b.within(b.any(), 1.5)
+        return b.op("power", [x, {"scalar": b.draw(st.integers(0, 4))}], bound=5.1)
     x = positive(b, b.any())
     if kind == 0:  # x ** scalar
         return b.op("power", [x, b.scalar(-2.0, 3.0)], bound=100.0)
@@ -137,15 +140,20 @@ BUILDERS["where"] = _where
 
 
 def _axis(b: Builder, ndim: int, single: bool = False) -> int | list | None:
-    kind = b.draw(st.integers(0, 2 if ndim and not single else 1 if ndim else 0))
+    """``None``, an axis, or a list of axes (negative ones too); ``[]`` is MXNet's ``()``."""
+    kind = b.draw(st.integers(0, 3 if ndim and not single else 1 if ndim else 0))
     if kind == 0:
         return None
     if kind == 1:
         return b.draw(st.integers(-ndim, ndim - 1))
-    return b.draw(st.permutations(range(ndim)))[: b.draw(st.integers(1, ndim))]
+    if kind == 3:
+        return []  # axis=(): every axis, with or without exclude
+    axes = b.draw(st.permutations(range(ndim)))[: b.draw(st.integers(1, ndim))]
+    return [a - ndim if b.draw(st.booleans()) else a for a in axes]
 
 
 def _reduced_size(shape: tuple, axis: int | list | None, exclude: bool) -> int:
+    axis = None if axis == [] else axis
     axes = range(len(shape)) if axis is None else np.atleast_1d(axis) % max(len(shape), 1)
     axes = {int(a) for a in axes}
     if exclude and axis is not None:
@@ -170,8 +178,8 @@ def _reduction(name: str) -> None:
         if name == "prod":
             if count > 6:
                 return None
-            x = nonzero(b, b.within(x, 2.0))
-            bound = b.values[x].bound ** max(count, 1)
+            x = b.within(x, 1.5) if b.draw(st.booleans()) else nonzero(b, b.within(x, 2.0))
+            bound = b.values[x].bound ** max(count, 1)  # (zeros allowed: the rule is exact)
         elif name in ("sum", "nansum", "norm"):
             bound = bound * max(count, 1)
         elif name.startswith("arg"):
@@ -522,7 +530,15 @@ def _while(b: Builder) -> int | None:
     return b.special("while", [x], attrs, b.values[x].shape, bound)
 
 
-BUILDERS.update({"detach": _detach, "if": _if, "while": _while})
+def _function(b: Builder) -> int | None:
+    """A custom ``autograd.Function`` whose backward writes into the gradient it is given."""
+    x = b.within(b.any(), LIMIT)
+    factor = b.scalar(-2.0, 2.0)["scalar"]
+    bound = b.values[x].bound * abs(factor)
+    return b.special("function", [x], {"factor": factor}, b.values[x].shape, bound)
+
+
+BUILDERS.update({"detach": _detach, "if": _if, "while": _while, "function": _function})
 
 
 # ----------------------------------------------------------------------------- programs

@@ -48,6 +48,8 @@ class Builder:
         if variable is None:
             variable = self.draw(st.booleans()) or not self.values
         values = self.rng.uniform(-1.5, 1.5, shape).astype(self.dtype).astype(float)
+        if self.draw(st.integers(0, 5)) == 0:  # exact zeros: the singular points of x ** k,
+            values[self.rng.random(shape) < 0.4] = 0.0  # prod, ... (their kinks are rejected)
         grad_req = self.draw(st.sampled_from(["write", "add"])) if variable else "null"
         step = {"op": "leaf", "shape": list(shape), "values": values.ravel().tolist(),
                 "variable": variable, "grad_req": grad_req}  # fmt: skip

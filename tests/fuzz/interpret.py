@@ -110,11 +110,32 @@ def _step_mx(i: int, step: dict, values: dict, dtype: Any, trace: Trace, decisio
         return _if_mx(i, args, attrs, trace, decisions)
     if op == "while":
         return _while_mx(i, args[0], attrs, trace, decisions)
+    if op == "function":
+        return ScaleInPlace(attrs["factor"])(args[0])
     if call == "operator":
         return OPERATORS[op](*args, *attrs.values())
     if call == "method":
         return getattr(args[0], op)(*args[1:], **attrs)
     return getattr(nd, op)(*args, **attrs)
+
+
+class ScaleInPlace(autograd.Function):
+    """``x * factor``, with a backward that scales the gradient it was given in place.
+
+    Writing into ``dy`` is the user's right: the engine must have handed over an array that
+    no other branch, head gradient or buffer shares (issue 12).
+    """
+
+    def __init__(self, factor: float) -> None:
+        super().__init__()
+        self.factor = factor
+
+    def forward(self, x: Any) -> Any:
+        return x * self.factor
+
+    def backward(self, dy: Any) -> Any:
+        dy *= self.factor
+        return dy
 
 
 def _if_mx(i: int, args: list, attrs: dict, trace: Trace, decisions: Any) -> Any:
@@ -175,6 +196,8 @@ def _step_numpy(i: int, step: dict, values: dict, trace: Trace, decisions: Any) 
         return _if_numpy(i, args, attrs, trace, decisions)
     if op == "while":
         return _while_numpy(i, args[0], attrs, trace, decisions)
+    if op == "function":
+        return args[0] * attrs["factor"]
     if decisions is None:
         trace.margins.extend(_margins(op, args, attrs))
     return reference(op, args, attrs)
