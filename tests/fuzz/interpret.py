@@ -158,7 +158,9 @@ def _while_mx(i: int, x: Any, attrs: dict, trace: Trace, decisions: Any) -> Any:
         for _ in range(decisions[i]):
             x, count = x * attrs["factor"], count + 1
     trace.decisions[i] = count
-    return x
+    # No iteration: the loop's result is its input, the same array (still in the graph,
+    # even inside pause()); a new array keeps "a paused step's value is a constant" true.
+    return x * 1.0 if count == 0 else x
 
 
 # ------------------------------------------------------------------------------- numpy
