@@ -413,6 +413,8 @@ custom(
     Sample((_x("repeat", 2, 3),), {"repeats": 2, "axis": None}),
     Sample((_x("repeat", 2, 3),), {"repeats": 2, "axis": 1}),
     Sample((_x("repeat", 1, 3),), {"repeats": 2, "axis": -2}),
+    Sample((_x("repeat", 2, 3),), {"repeats": 20, "axis": 1}),  # many copies: the other path
+    Sample((_x("repeat", 2, 3),), {"repeats": 0, "axis": 0}),
 )
 
 
