@@ -28,6 +28,7 @@ from benchmarks import (  # noqa: E402
     chain,
     dag,
     mlp,
+    op_costs,
     peers,
     rendering,
     seed_loop,
@@ -40,6 +41,8 @@ from benchmarks.report import LIBRARIES, Row, machine_text, markdown_table, text
 SCENARIOS = [
     ("a", chain, {"n_ops": 1000}, {"n_ops": 200}, ("torch", 1.0)),
     ("b", mlp, {}, {}, ("numpy", 1.10)),
+    ("b", mlp, {"loss": "log_softmax"}, {"loss": "log_softmax"}, ("numpy", 1.10)),
+    ("b", mlp, {"loss": "softmax_log"}, {"loss": "softmax_log"}, ("numpy", 1.10)),
     ("c", dag, {"n_ops": 10_000}, {"n_ops": 1000}, ("torch", 1.0)),
     ("d", seed_loop, {}, {}, None),
 ]
@@ -82,7 +85,8 @@ def run(letters: str, quick: bool, repeats: int, min_time: float) -> list[Row]:
         inputs = module.make_inputs(**(quick_size if quick else full_size))
         seconds = timing.measure(_steps(module, inputs, libs), repeats, min_time)
         size = f" [quick: {module.units(inputs)} ops]" if quick and letter in "ac" else ""
-        rows.append(_row(module.NAME + size, module, seconds, inputs, target))
+        rows.append(_row(inputs.get("name", module.NAME) + size, module, seconds, inputs,
+                         target))  # fmt: skip
         if module is dag:
             seconds = timing.measure_prepared(_prepares(module, inputs, libs), repeats)
             rows.append(_row(dag.NAME_BACKWARD + size, module, seconds, inputs, target))
@@ -107,9 +111,10 @@ def main(argv: list[str] | None = None) -> list[Row]:
     """Parse the command line, run, print the table and optionally write it as Markdown."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="small sizes, 2 repeats (smoke run)")
-    parser.add_argument("--only", default="abcdrwg",
-                        help="scenarios, e.g. 'a,c' (r: rendering, w: widget, g: the graph "
-                             "in a real browser)")  # fmt: skip
+    parser.add_argument("--only", default="abcdorwg",
+                        help="scenarios, e.g. 'a,c' (o: each op's backward against its "
+                             "forward, r: rendering, w: widget, g: the graph in a real "
+                             "browser)")  # fmt: skip
     parser.add_argument("--repeats", type=int, help="timing rounds (default 7, quick 2)")
     parser.add_argument("--markdown", type=Path, help="also write the table to this file")
     args = parser.parse_args(argv)
@@ -128,7 +133,10 @@ def main(argv: list[str] | None = None) -> list[Row]:
     if "g" in args.only:
         browser_rows, notes = browser.run(args.quick)
         render_rows += browser_rows
+    op_table = op_costs.markdown(op_costs.run(repeats, min_time / 5)) if "o" in args.only else ""
     print(text_table(rows))
+    if op_table:  # issue 12: no backward much dearer than its forward
+        print(op_table)
     if render_rows:  # issues 3, 4 and 10: what seeing the graph costs
         print(rendering.table(render_rows))
     for note in notes:
@@ -138,6 +146,7 @@ def main(argv: list[str] | None = None) -> list[Row]:
         stamp = datetime.datetime.now().strftime("%Y-%m-%d %H:%M")
         lines = machine.replace("\n", "  \n")  # two spaces: a Markdown line break
         text = f"Run on {stamp}.\n\n{markdown_table(rows)}\n\n"
+        text += f"{op_table}\n\n" if op_table else ""
         if render_rows:
             text += f"{rendering.markdown(render_rows)}\n\n"
         text += "".join(f"- {note}\n" for note in notes) + ("\n" if notes else "")

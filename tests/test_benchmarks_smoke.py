@@ -18,6 +18,8 @@ from benchmarks import chain, dag, mlp, seed_loop  # noqa: E402
 TINY_SIZES = [
     (chain, {"n_ops": 40}),
     (mlp, {"sizes": (12, 8, 8, 4), "batch": 6}),
+    (mlp, {"sizes": (12, 8, 8, 4), "batch": 6, "loss": "log_softmax"}),
+    (mlp, {"sizes": (12, 8, 8, 4), "batch": 6, "loss": "softmax_log"}),
     (dag, {"n_ops": 300}),
     (seed_loop, {"seed": 0}),
     (seed_loop, {"seed": 3}),  # a draw that takes the other branch (c = 100 * b)
@@ -69,3 +71,13 @@ def test_benchmarks_run_shows_na_without_peers(
     rows = run.main(["--quick", "--only", "d", "--repeats", "1", "--markdown", str(table)])
     assert [row.times["torch"] for row in rows] == [None]
     assert "| n/a | n/a |" in table.read_text(encoding="utf-8")
+
+
+def test_benchmarks_op_costs_cover_every_differentiable_op() -> None:
+    from benchmarks import op_costs
+
+    rows = op_costs.run(repeats=1, min_time=1e-4)
+    assert [name for name, _, _ in rows] == [op.name for op in op_costs.differentiable_ops()]
+    assert len(rows) > 60 and all(forward > 0 and backward > 0 for _, forward, backward in rows)
+    table = op_costs.markdown(rows)
+    assert table.count("\n") == len(rows) + 1 and "| dot |" in table
