@@ -472,7 +472,11 @@ def test_interrupts_while_gradients_are_written_write_all_or_none():
     # Ctrl-C between two buffer writes used to leave x.grad updated and w.grad not.
     from autogradviz.engine import backward as engine_backward
 
-    codes = {engine_backward._write_grads.__code__, engine_backward._copy_in.__code__}
+    codes = {
+        engine_backward.backward.__code__,
+        engine_backward._staged.__code__,
+        engine_backward._copy_in.__code__,
+    }
     clean = _clean_grads()
     points = _count_points(lambda counter: _inject_user_lines(counter, codes))
     assert points >= 4  # staging, and each buffer's copy
@@ -491,3 +495,25 @@ def test_interrupts_while_gradients_are_written_write_all_or_none():
             np.testing.assert_allclose(w.grad.asnumpy(), clean[1], rtol=1e-6)
         outcomes.add(written[0])
     assert outcomes == {True, False}  # both cases were hit: before and during the writes
+
+
+def test_interrupts_during_the_writes_still_finish_the_pass():
+    # All written: so the pass is over too (its graph freed, its listeners told), and a
+    # second backward cannot add the same gradients again.
+    from autogradviz.engine import backward as engine_backward
+    from autogradviz.engine.listeners import add_backward_listener, remove_backward_listener
+
+    told: list = []
+    add_backward_listener(told.append)
+    try:
+        x, w = _variables()
+        head = forward(x, w)
+        codes = {engine_backward._copy_in.__code__}
+        with pytest.raises(KeyboardInterrupt):
+            with _inject_user_lines(_Counter(fail_at=2), codes):
+                head.backward()
+    finally:
+        remove_backward_listener(told.append)
+    assert len(told) == 1
+    with pytest.raises(GraphError):
+        head.backward()

@@ -98,7 +98,8 @@ def _run(
     trace = has_listeners()
     # (3 frames up: the caller of backward() or grad(), an NDArray method or the user's code)
     top_level = trace and called_from_top_level(3)
-    run = BackwardPass(heads, order, arrays, writes_grads=where == "backward", top_level=top_level)
+    run = BackwardPass(heads, order, arrays, writes_grads=where == "backward", top_level=top_level,
+                       seq=next(creation_counter))  # fmt: skip
     with _scope(create_graph, train_mode):
         _propagate(heads, head_grads, run, trace)
     return run
@@ -156,24 +157,32 @@ def backward(
             "Call x.attach_grad() (grad_req 'write' or 'add') on an input before "
             "autograd.record()."
         )
-    _write_grads([(node, run.grads[node]._data) for node in targets if node in run.grads])
+    staged = _staged([(node, run.grads[node]._data) for node in targets if node in run.grads])
+    try:
+        _copy_in(staged)
+    except KeyboardInterrupt:  # Ctrl-C in the middle of the writes: finish them, and the pass
+        _copy_in(staged)  # (each copy can be redone: the buffers end as if not interrupted)
+        _finish(run, free=not retain_graph)
+        raise
     _finish(run, free=not retain_graph)
 
 
-def _write_grads(pairs: list[tuple[Node, Any]]) -> None:
-    """Write every variable's gradient, or none of them (Ctrl-C, say, in the middle).
+def _staged(pairs: list[tuple[Node, Any]]) -> list[tuple[Node, Any]]:
+    """Return each buffer's new contents, computed before any is written (all or none).
 
-    The new contents are computed first (``'add'``: the buffer plus the gradient), so that
-    writing them is a plain copy that can be done again: an interrupt before the writes
-    changes nothing; one during them finishes them all, then stops.
+    ``'add'``: the buffer plus the gradient, and plus the earlier ones when variables share
+    a buffer (``mark_variables([x, y], [g, g], 'add')``). Writing them is then a plain copy
+    that can be done again: an interrupt before the writes changes nothing, and one during
+    them can finish them all.
     """
-    staged = [(node, node.grad_data + grad if node.grad_req == "add" else grad)
-              for node, grad in pairs]  # fmt: skip
-    try:
-        _copy_in(staged)
-    except KeyboardInterrupt:
-        _copy_in(staged)  # (each copy can be redone: the buffers end as if not interrupted)
-        raise
+    sums: dict[int, Any] = {}
+    staged = []
+    for node, grad in pairs:
+        if node.grad_req == "add":
+            key = id(node.grad_data)
+            grad = sums[key] = sums.get(key, node.grad_data) + grad
+        staged.append((node, grad))
+    return staged
 
 
 def _copy_in(staged: list[tuple[Node, Any]]) -> None:

@@ -126,9 +126,11 @@ def call_site(depth: int = 2) -> Site | None:
         if user is None:
             return None
         frame, code = user, user.f_code
-    if code.co_name == "<module>":  # a cell's (or a script's) top level: no call around it
-        return (code, frame.f_lasti, NO_CALLS)
     last = _last.frames
+    if code.co_name == "<module>":  # a cell's (or a script's) top level: no call around it
+        if last:  # the last op was in a call: let its frames (and their locals) go
+            _last.frames, _last.calls = (), ()
+        return (code, frame.f_lasti, NO_CALLS)
     if last and last[-1] is frame:  # the same call as the last op: the same calls around it
         return (code, frame.f_lasti, _last.calls)
     return (code, frame.f_lasti, _calls(frame))
@@ -147,7 +149,9 @@ def _calls(frame: FrameType) -> tuple[Call, ...]:
     if back is not None and back.f_code.co_name == "<module>":  # called from a cell: one call
         if code.co_name.startswith("<") or code.co_filename.startswith(_NOT_USER):
             return NO_CALLS  # a comprehension or a lambda is no box, nor a library's function
-        _last.frames, _last.calls = (frame,), (Call(code.co_name),)
+        last = _last.frames  # back from a call it made: the same call as before it
+        call = _last.calls[0] if last and last[0] is frame else Call(code.co_name)
+        _last.frames, _last.calls = (frame,), (call,)
         return _last.calls
     return _walk(frame)
 

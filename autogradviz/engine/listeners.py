@@ -63,6 +63,7 @@ class BackwardPass:
     dict ``{(node, i): grad}``. ``writes_grads`` is False for ``autograd.grad``, which
     leaves the variables' ``.grad`` buffers untouched. ``top_level`` says whether it was
     called at a module's top level (a cell), where no function locals name arrays.
+    ``seq`` tells nodes made before the pass from nodes made after it.
     """
 
     heads: list
@@ -70,6 +71,7 @@ class BackwardPass:
     arrays: dict[Node, Any]
     writes_grads: bool = True
     top_level: bool = False
+    seq: int = -1  # a creation number taken when the pass ran (nodes made later are newer)
     grads: dict[Node, Any] = field(default_factory=dict)
     processed: list[Node] = field(default_factory=list)
     sent: list[list] = field(default_factory=list)

@@ -38,8 +38,8 @@ def mark(array: Any, grad_data: np.ndarray, grad_req: str, where: str = "attach_
 
     MXNet 1.x: this cuts the array's history. Ops recorded before still use the array's old
     node (``Node.previous``), so their gradient does not reach the new buffer; ops recorded
-    after use the new one. Only one old node is remembered, so an array re-attached in every
-    step of a loop holds two nodes, not one per step.
+    after use the new one. One old variable is remembered (and the op node the array came
+    from), so an array re-attached in every step of a loop holds two nodes, not one per step.
     """
     check_grad_req(grad_req, where)
     dtype = np.dtype(array.dtype)
@@ -58,14 +58,21 @@ def mark(array: Any, grad_data: np.ndarray, grad_req: str, where: str = "attach_
     node = Node(None, (), {}, call_site(3) if watch.sites else None)
     if old is not None and old.inputs is not None:  # (not a cut marker, nor freed history)
         node.previous = old
-        if old.op is None:
-            old.previous = None  # keep one old variable, not a chain of them
+        if old.op is None:  # keep one old variable, not a chain of them (but the op node
+            old.previous = _first_op(old.previous)  # the array came from, if any)
     array._node = node
     node.grad_data = grad_data
     node.grad_req = grad_req
     if grad_req == "add":
         add_seen.value = True
     node.fresh = False
+
+
+def _first_op(node: Node | None) -> Node | None:
+    """Return the first op node along a chain of ``previous`` links (variables skipped)."""
+    while node is not None and node.op is None:
+        node = node.previous
+    return node
 
 
 def _array_list(arrays: Any, what: str) -> list:

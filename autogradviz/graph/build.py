@@ -33,6 +33,12 @@ class Builder:
         self.edges: list[tuple] = []
         self.calls: dict[int, tuple[str, str]] = {}  # id(Call) -> (call id, function name)
         self.lines: dict[tuple[int, int], str] = {}  # (id(code), offset) -> "file:line"
+        # The nodes each array had in this pass, oldest first: the graph is built from them,
+        # not from the array's node now (attach_grad() may have given it a new one since).
+        self.nodes_of: dict[int, list] = {}
+        for engine_node in order:
+            self.nodes_of.setdefault(id(arrays[engine_node]), []).append(engine_node)
+        self.ran_at: int | None = None  # the backward pass's creation number, if any
 
     def _new_id(self, key: int) -> str:
         self.ids[key] = f"n{len(self.ids)}"
@@ -43,7 +49,8 @@ class Builder:
         self.sent = run.contributions if run is not None else {}
         self.saved = kept.get("saved", {}) if kept else {}  # values written over since
         self.buffers = kept.get("buffers", {}) if kept else {}  # 'add' buffers after the pass
-        head_nodes = {id(h._node) for h in heads}
+        self.ran_at = run.seq if run is not None else None
+        head_nodes = {id(self._pass_node(h)) for h in heads}
         kept_inputs = kept["inputs"] if kept else [n.inputs for n in self.order]
         kept_attrs = kept["attrs"] if kept else [n.attrs for n in self.order]
         for engine_node, raw_inputs, attrs in zip(
@@ -60,7 +67,7 @@ class Builder:
         return Graph(
             tuple(self.nodes),
             edges,
-            tuple(self.ids[id(h._node)] for h in heads),
+            tuple(self.ids[id(self._pass_node(h))] for h in heads),
             tuple(self.ids[id(n)] for n in processed if id(n) in self.ids),
         )
 
@@ -70,9 +77,7 @@ class Builder:
         for index, x in enumerate(inputs or ()):
             if not hasattr(x, "_node") and not isinstance(x, np.ndarray):
                 continue  # a Python scalar: shown in the op's label
-            child = getattr(x, "_node", None)
-            if child is not None and child.seq > engine_node.seq:  # attach_grad() since
-                child = node_at(x, engine_node.seq)
+            child = self._pass_node(x, engine_node.seq)
             key = id(child) if child is not None and id(child) in self.ids else id(x)
             if key not in self.ids:
                 self._add_constant(x)
@@ -123,12 +128,22 @@ class Builder:
             reattached=reattached,
         ))  # fmt: skip
 
+    def _pass_node(self, x: Any, before: int | None = None) -> Any:
+        """Return the node ``x`` had in this pass (the newest made before op ``before``)."""
+        candidates = [n for n in self.nodes_of.get(id(x), ()) if before is None or n.seq < before]
+        return candidates[-1] if candidates else None
+
     def _reattached(self, array: Any, engine_node: Any) -> str | None:
-        """Where ``attach_grad()`` gave ``array`` a new node after the pass used this one."""
-        current = array._node
-        if current is engine_node:
+        """Where ``attach_grad()`` gave ``array`` a new node between its use and backward.
+
+        That is the node the array had when the pass ran (``node_at``; now, for a graph
+        without a pass): if it is not this one, this node's gradient never reached the
+        array's ``.grad``. A node made after the pass is not this pass's business.
+        """
+        current = array._node if self.ran_at is None else node_at(array, self.ran_at)
+        if current is None or current is engine_node:
             return None
-        return (self._source(current.site) if current is not None else None) or ""
+        return self._source(current.site) or ""
 
     def _source(self, site: Any) -> str | None:
         """``cell [3]:2``: where an op was made (lines found once per code and offset)."""

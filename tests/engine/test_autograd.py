@@ -923,3 +923,27 @@ def test_listener_sees_graph_before_it_is_freed():
     finally:
         autograd.remove_backward_listener(listener)
     assert inputs_seen == [True]
+
+
+def test_mark_variables_sharing_one_add_buffer_sum_both_gradients():
+    # Both contributions reach the shared buffer, as with MXNet's sequential += (found in
+    # review: staging each from the old buffer kept only the last).
+    x, y = nd.array([1.0]), nd.array([1.0])
+    shared = nd.zeros((1,))
+    autograd.mark_variables([x, y], [shared, shared], "add")
+    with autograd.record():
+        z = x * 2 + y * 3
+    z.backward()
+    assert shared.asnumpy().tolist() == [5.0]
+
+
+def test_attach_grad_twice_on_an_intermediate_still_lets_earlier_ops_reach_the_leaves():
+    # Found in review: the chain was trimmed to one old *variable*, dropping the op node.
+    x = _variable([1.0])
+    with autograd.record():
+        y = x * 2
+        z = (y * 3).sum()
+    y.attach_grad()
+    y.attach_grad()
+    z.backward()
+    assert x.grad.asnumpy().tolist() == [6.0] and y.grad.asnumpy().tolist() == [0.0]

@@ -220,3 +220,47 @@ y.backward()
 """, box=box, Big=_Big, weakref=weakref)  # fmt: skip
     gc.collect()
     assert box[0]() is None
+
+
+NESTED = """
+def inner(v):
+    return v * 3
+
+def outer(v):
+    a = v * 2
+    b = inner(a)
+    return b + 1
+
+x = nd.array([1.0])
+x.attach_grad()
+with autograd.record():
+    out = outer(x)
+"""
+
+
+def test_callers_a_call_that_made_a_call_stays_one_call_after_it_returns():
+    # Found in review: the ops of outer() after inner() returned got a second Call.
+    out = _run_cell(NESTED)["out"]
+    b = out._node.inputs[0]._node  # inner's v * 3
+    a = b.inputs[0]._node  # outer's v * 2
+    assert [c.name for c in b.site[2]] == ["outer", "inner"]
+    assert a.site[2][0] is out._node.site[2][0] is b.site[2][0]
+
+
+def test_callers_an_op_at_top_level_lets_the_last_calls_frames_go():
+    # Without any backward (graph_of, a forward only): the function's locals must not linger.
+    box: list = []
+    _run_cell("""
+def with_local(v, box):
+    local = Big()
+    box.append(weakref.ref(local))
+    return v * 2
+
+x = nd.array([1.0])
+x.attach_grad()
+with autograd.record():
+    y = with_local(x, box)
+    z = y * 3
+""", box=box, Big=_Big, weakref=weakref)  # fmt: skip
+    gc.collect()
+    assert box[0]() is None

@@ -152,3 +152,32 @@ def _line_of(text: str) -> int:
     first = test_grad_kinds_attach_grad_after_the_forward_is_drawn_as_a_cut.__code__
     return first.co_firstlineno + next(k for k, line in enumerate(lines.splitlines())
                                        if line.strip() == text)  # fmt: skip
+
+
+def test_grad_kinds_a_pass_drawn_later_is_drawn_as_it_ran():
+    # Found in review: a history pass built after the next step's attach_grad() was marked
+    # "attach_grad() later", and after two of them w was drawn cut off from its op.
+    from autogradviz.graph import capture
+    from autogradviz.graph.snapshot import graph_from_capture
+
+    w = _variable([1.0, 2.0])
+    with autograd.record():
+        loss = (w * w).sum()
+    loss.backward()
+    captured = capture.last()
+    w.attach_grad()
+    w.attach_grad()
+    graph = graph_from_capture(captured)
+    node = graph.node("w")
+    assert node.reattached is None and node.grad_kind == "buffer"
+    assert [e.src for e in graph.edges if e.dst == graph.nodes[-2].id] == [node.id, node.id]
+
+
+def test_grad_kinds_a_head_attached_again_after_backward_still_draws():
+    x = _variable([1.0])
+    with autograd.record():
+        loss = (x * 3).sum()
+    loss.backward(retain_graph=True)
+    loss.attach_grad()
+    graph = mx.last_graph()
+    assert graph.heads == (graph.nodes[-1].id,) and graph.nodes[-1].op == "sum"
