@@ -119,8 +119,8 @@ class Function:
             outputs = self.forward(*inputs)
         finally:
             flags.recording = previous
-        self._check_outputs(outputs)
         if flags.recording and any(in_graph(x) for x in inputs):
+            self._check_outputs(outputs)  # (unrecorded, forward's result is returned as is)
             outputs = self._record(inputs, outputs)
         return outputs
 

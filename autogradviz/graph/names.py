@@ -61,7 +61,7 @@ def find_names(modules: bool = True, extra: tuple[dict, ...] = ()) -> dict[int, 
         return names  # no function locals to look at (a cell's loop calls this each pass)
     for space in [*_namespaces(modules), *extra]:
         for name, value in list(space.items()):
-            if not name.startswith("_") and _is_array(value):
+            if type(name) is str and not name.startswith("_") and _is_array(value):
                 names.setdefault(id(value), name)
     return names
 

@@ -76,6 +76,10 @@ class AutogradvizMagics(Magics):
 
     def _apply(self, args: argparse.Namespace) -> None:
         session = self.session
+        if args.max_nodes is not None:  # checked first: a refused line changes nothing
+            _in_range("--max-nodes", args.max_nodes, MAX_NODES)
+        if args.history is not None:
+            _in_range("--history", args.history, MAX_HISTORY)
         for name in ("values", "grads", "shapes"):
             if getattr(args, name) is not None:
                 session.options[name] = getattr(args, name)

@@ -217,17 +217,23 @@ def _getitem(x: np.ndarray, key: Any) -> np.ndarray:
     return out.reshape(1) if np.ndim(out) == 0 else out
 
 
+SCATTER_BY_COUNT = 16  # bincount walks the whole array: for fewer picks than 1/16, add.at
+
+
 def _scatter_add(grad: np.ndarray, shape: tuple, key: Any) -> np.ndarray:
     """Add ``grad`` into zeros of ``shape`` at ``key``: where each element was picked from.
 
     A basic key (ints, slices, ``...``) picks each place once, so it is a plain assignment.
     Index arrays may pick a place several times (``take([0, 0])``): their contributions are
     summed with one ``bincount`` over the flat positions (``np.add.at`` is many times
-    slower).
+    slower), unless they are few in a big array: bincount's cost follows the array's size.
     """
     out = np.zeros(shape, dtype=grad.dtype)
     if _is_basic(key):
         out[key] = grad.reshape(np.shape(out[key]))
+        return out
+    if grad.size * SCATTER_BY_COUNT < out.size:  # a few rows of a big table (embeddings):
+        np.add.at(out, key, grad.reshape(np.shape(out[key])))  # add.at's cost follows them
         return out
     positions = np.arange(out.size).reshape(shape)[key].ravel()
     sums = np.bincount(positions, weights=grad.ravel(), minlength=out.size)

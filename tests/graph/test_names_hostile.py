@@ -81,3 +81,18 @@ def test_names_a_metaclass_with_raising_hooks_is_never_asked_either():
     graph = mx.last_graph()
     assert seen["calls"] == 0 and hostile is not None
     assert graph.node("y").op == "sum" and graph.node("x").grad_kind == "buffer"
+
+
+def test_names_a_namespace_with_a_key_that_is_not_a_string_is_read_anyway():
+    import __main__
+
+    x = nd.array([1.0])
+    x.attach_grad()
+    with autograd.record():
+        y = (x * 2).sum()
+    vars(__main__)[1] = 2  # globals()[1] = 2 in a notebook
+    try:
+        y.backward()
+        assert mx.last_graph().node("y").op == "sum"
+    finally:
+        del vars(__main__)[1]

@@ -224,6 +224,12 @@ def test_extension_magic_bad_options_print_usage(widget_shell, capsys, line, mes
     assert message in out and "Usage:" in out and "Traceback" not in out
 
 
+def test_extension_magic_a_refused_line_changes_nothing(widget_shell, capsys):
+    options = dict(extension._session.options)
+    widget_shell.run_line_magic("autogradviz", "--rankdir LR --no-values --history 0")
+    assert extension._session.options == options and "--history must" in capsys.readouterr().out
+
+
 def test_extension_magic_a_refused_history_leaves_the_next_cells_working(widget_shell, capsys):
     # --history 99999999999999999999 used to be taken, and every later cell then printed a
     # traceback (a deque cannot be that long).

@@ -47,3 +47,19 @@ def test_variadic_concat_sends_each_piece_its_slice():
     assert a.grad.asnumpy().tolist() == [[1.0, 2.0]]
     assert c.grad.asnumpy().tolist() == [[5.0, 6.0, 7.0]]
     np.testing.assert_array_equal(out.asnumpy(), [[1, 2, 3, 4, 1, 1, 1]])
+
+
+def test_scatter_both_ways_of_adding_repeated_picks_agree():
+    # A few rows of a big table go through np.add.at, a dense pick through one bincount.
+    from autogradviz.ops.shape import SCATTER_BY_COUNT
+
+    for rows in (40 * SCATTER_BY_COUNT, 3):
+        table = nd.array(np.arange(rows * 3, dtype=np.float64).reshape(rows, 3))
+        table.attach_grad()
+        picks = nd.array([1, 1, 2, 1])
+        with autograd.record():
+            out = nd.take(table, picks) * nd.array([[1.0], [2.0], [3.0], [4.0]])
+        out.backward()
+        expected = np.zeros((rows, 3))
+        np.add.at(expected, [1, 1, 2, 1], np.array([[1.0], [2.0], [3.0], [4.0]]) * np.ones(3))
+        np.testing.assert_array_equal(table.grad.asnumpy(), expected)

@@ -238,3 +238,19 @@ def test_render_a_failed_save_leaves_the_existing_file_as_it_was(tmp_path, monke
     graph.save(target)
     assert target.read_text().lstrip().startswith(("<?xml", "<svg"))
     assert target.stat().st_mode & 0o777 == 0o640  # it keeps its permissions
+
+
+def test_render_save_writes_through_a_symlink_and_keeps_the_umask(tmp_path):
+    graph = graph_with_name("x")
+    real = tmp_path / "real.svg"
+    real.write_text("old")
+    link = tmp_path / "link.svg"
+    link.symlink_to(real)
+    graph.save(link)
+    assert link.is_symlink() and real.read_text().lstrip().startswith(("<?xml", "<svg"))
+    old_mask = os.umask(0o077)
+    try:
+        graph.save(tmp_path / "private.svg")
+    finally:
+        os.umask(old_mask)
+    assert (tmp_path / "private.svg").stat().st_mode & 0o777 == 0o600
