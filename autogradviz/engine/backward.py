@@ -16,7 +16,7 @@ from .callers import called_from_top_level
 from .heads import check_heads
 from .listeners import BackwardPass, has_listeners, notify
 from .scopes import _scope
-from .tape import Node, creation_counter, node_at
+from .tape import Node, creation_counter, node_at, relinked
 
 # ----------------------------------------------------------------------------- the backward pass
 
@@ -29,11 +29,12 @@ def topological_order(heads: list) -> tuple[list[Node], dict[Node, Any]]:
     """
     arrays = {head._node: head for head in heads}
     stack = list(arrays)
+    old_nodes = relinked.value  # some array got a new node from attach_grad() (rare)
     while stack:
         node = stack.pop()
         for x in node.inputs:
             child = getattr(x, "_node", None)
-            if child is not None and child.seq > node.seq:  # attach_grad() since: the old one
+            if old_nodes and child is not None and child.seq > node.seq:  # the node it had
                 child = node_at(x, node.seq)
             if child is None or child in arrays:
                 continue
@@ -60,6 +61,7 @@ _creation_number = operator.attrgetter("seq")
 def _propagate(heads: list, head_grads: list, run: BackwardPass, trace: bool) -> None:
     """Walk the graph in reverse, filling ``run.grads`` with every node's total gradient."""
     grads, arrays = run.grads, run.arrays
+    old_nodes = relinked.value  # (see topological_order)
     for head, head_grad in zip(heads, head_grads, strict=True):
         node = head._node
         grads[node] = head_grad if node not in grads else grads[node] + head_grad
@@ -81,7 +83,7 @@ def _propagate(heads: list, head_grads: list, run: BackwardPass, trace: bool) ->
                 continue
             x = inputs[index]
             child = x._node
-            if child.seq > node.seq:  # attach_grad() since: the node the op was recorded with
+            if old_nodes and child.seq > node.seq:  # attach_grad() since: the op's old node
                 child = node_at(x, node.seq)
                 if child is None:  # forgotten (attach_grad twice since): nobody can see it
                     continue

@@ -72,6 +72,18 @@ class Node:
         return f"<Node {self.seq} {name}>"
 
 
+class _Relinked:
+    """Whether ``attach_grad()`` ever gave an array in a graph a new node (see ``node_at``).
+
+    Until then, backward need not look for old nodes at every edge.
+    """
+
+    value = False
+
+
+relinked = _Relinked()
+
+
 def node_at(array: Any, seq: int) -> Node | None:
     """Return the node ``array`` had when the op numbered ``seq`` used it (MXNet 1.x).
 

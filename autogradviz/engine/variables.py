@@ -10,7 +10,7 @@ from typing import Any
 import numpy as np
 
 from ..errors import DTypeError, GradReqError, ShapeError, shape_text
-from .tape import Node, call_site, watch
+from .tape import Node, call_site, relinked, watch
 
 GRAD_REQS = ("write", "add", "null")
 
@@ -58,6 +58,7 @@ def mark(array: Any, grad_data: np.ndarray, grad_req: str, where: str = "attach_
     node = Node(None, (), {}, call_site(3) if watch.sites else None)
     if old is not None and old.inputs is not None:  # (not a cut marker, nor freed history)
         node.previous = old
+        relinked.value = True
         if old.op is None:  # keep one old variable, not a chain of them (but the op node
             old.previous = _first_op(old.previous)  # the array came from, if any)
     array._node = node
