@@ -9,7 +9,10 @@ never the op table's math, anything visual, or IPython.
 from __future__ import annotations
 
 import operator
+import sys
 from typing import Any
+
+import numpy as np
 
 from ..errors import GraphError
 from .callers import called_from_top_level
@@ -160,10 +163,11 @@ def backward(
             "autograd.record()."
         )
     staged = _staged([(node, run.grads[node]._data) for node in targets if node in run.grads])
+    adopted = set() if has_listeners() else _adoptable(staged, run.grads)
     try:
-        _copy_in(staged)
+        _copy_in(staged, adopted)
     except KeyboardInterrupt:  # Ctrl-C in the middle of the writes: finish them, and the pass
-        _copy_in(staged)  # (each copy can be redone: the buffers end as if not interrupted)
+        _copy_in(staged, adopted)  # (each write can be redone: as if not interrupted)
         _finish(run, free=not retain_graph)
         raise
     _finish(run, free=not retain_graph)
@@ -187,9 +191,40 @@ def _staged(pairs: list[tuple[Node, Any]]) -> list[tuple[Node, Any]]:
     return staged
 
 
-def _copy_in(staged: list[tuple[Node, Any]]) -> None:
-    for node, new in staged:
-        node.grad_data[...] = new
+def _adoptable(staged: list[tuple[Node, Any]], grads: dict) -> set[int]:
+    """Which new gradients can *become* their variable's ``.grad`` buffer instead of a copy.
+
+    Only when nobody but the engine holds either array: the old buffer (a user who kept
+    ``g = x.grad``, or passed buffers to ``mark_variables``, expects them written in place)
+    and the new one (not a head gradient, not another variable's gradient, not a
+    ``Function``'s saved array). ``sys.getrefcount`` tells, counting the references this
+    code holds itself. Saves a copy of every weight per step (5% of an MLP step). A viewer
+    listening keeps gradients for its picture, so then every buffer is copied.
+    """
+    adopted = set()
+    for k, (node, new) in enumerate(staged):
+        buffer = node.grad_data
+        if (type(new) is not np.ndarray or new.base is not None or new.shape != buffer.shape
+                or new.dtype != buffer.dtype or not new.flags.c_contiguous
+                or not new.flags.writeable):  # fmt: skip
+            continue
+        del buffer
+        wrapper = grads.get(node)  # the NDArray backward computed (not the 'add' sum)
+        wrapped = wrapper is not None and wrapper._data is new
+        # the references this code holds: the staged tuple, the loop name, the call's
+        # argument, and (wrapped) the wrapper; the wrapper's own: the dict, the name, the call
+        if (sys.getrefcount(new) <= 3 + wrapped and sys.getrefcount(node.grad_data) <= 2
+                and (not wrapped or sys.getrefcount(wrapper) <= 3)):  # fmt: skip
+            adopted.add(k)
+    return adopted
+
+
+def _copy_in(staged: list[tuple[Node, Any]], adopted: set[int]) -> None:
+    for k, (node, new) in enumerate(staged):
+        if k in adopted:
+            node.grad_data = new
+        else:
+            node.grad_data[...] = new
         node.fresh = True
 
 

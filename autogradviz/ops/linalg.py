@@ -27,8 +27,8 @@ def _dot(x: np.ndarray, y: np.ndarray, transpose_a: bool, transpose_b: bool) -> 
             "second; transpose one operand (transpose_a=True, transpose_b=True or x.T)."
         )
     # np.dot hands (transposed) matrices straight to BLAS; tensordot covers N-D arrays.
-    out = np.dot(a, b) if a.ndim <= 2 and b.ndim <= 2 else np.tensordot(a, b, axes=1)
-    return np.asarray(out).reshape(np.shape(out) or (1,))
+    out = np.asarray(np.dot(a, b) if a.ndim <= 2 and b.ndim <= 2 else np.tensordot(a, b, axes=1))
+    return out if out.ndim else out.reshape(1)  # (no view when not needed: see _adoptable)
 
 
 def _as_matrix(x: Any, rows: int) -> Any:
