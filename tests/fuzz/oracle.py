@@ -142,6 +142,7 @@ def forward_backward(program: dict, dtype: str, replay: Trace | None = None,
                 heads[0].backward(head_grads[0], retain_graph=retain)
             else:
                 autograd.backward(heads, head_grads, retain_graph=retain)
+        _no_shared_memory([leaves[i].grad for i in ids], head_grads, [])
         grads = {}
         for i in ids:
             added = program["steps"][i]["grad_req"] == "add"
@@ -154,8 +155,9 @@ def forward_backward(program: dict, dtype: str, replay: Trace | None = None,
 
 
 def _no_shared_memory(results: list, head_grads: list, variables: list) -> None:
-    """``grad``'s answers are new arrays: none shares memory with another answer, a head
-    gradient the caller passed, or a ``.grad`` buffer (MXNET_API.md §1.4)."""
+    """``grad``'s answers (or the ``.grad`` buffers after ``backward``) are arrays of their
+    own: none shares memory with another, a head gradient the caller passed, or a ``.grad``
+    buffer (MXNET_API.md §1.4)."""
     others = [g._data for g in head_grads if g is not None] + [
         v._node.grad_data for v in variables if v._node.grad_data is not None
     ]
