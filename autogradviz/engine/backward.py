@@ -203,12 +203,10 @@ def _adoptable(staged: list[tuple[Node, Any]], grads: dict) -> set[int]:
     """
     adopted = set()
     for k, (node, new) in enumerate(staged):
-        buffer = node.grad_data
-        if (type(new) is not np.ndarray or new.base is not None or new.shape != buffer.shape
-                or new.dtype != buffer.dtype or not new.flags.c_contiguous
-                or not new.flags.writeable):  # fmt: skip
+        if (type(new) is not np.ndarray or new.base is not None
+                or new.shape != node.grad_data.shape or new.dtype != node.grad_data.dtype
+                or not new.flags.c_contiguous or not new.flags.writeable):  # fmt: skip
             continue
-        del buffer
         wrapper = grads.get(node)  # the NDArray backward computed (not the 'add' sum)
         wrapped = wrapper is not None and wrapper._data is new
         # the references this code holds: the staged tuple, the loop name, the call's

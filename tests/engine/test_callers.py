@@ -204,9 +204,7 @@ inside()
     assert [run.top_level for run in runs] == [True, False]
 
 
-def test_callers_frames_are_let_go_after_a_backward_at_top_level():
-    box: list = []
-    _run_cell("""
+WITH_LOCAL = """
 def with_local(v, box):
     local = Big()
     box.append(weakref.ref(local))
@@ -216,10 +214,19 @@ x = nd.array([1.0])
 x.attach_grad()
 with autograd.record():
     y = with_local(x, box)
-y.backward()
-""", box=box, Big=_Big, weakref=weakref)  # fmt: skip
+"""
+
+
+def _local_outlives_its_call(then: str) -> bool:
+    """Run ``WITH_LOCAL`` and ``then`` as one cell; return whether the call's local lives."""
+    box: list = []
+    _run_cell(WITH_LOCAL + then, box=box, Big=_Big, weakref=weakref)
     gc.collect()
-    assert box[0]() is None
+    return box[0]() is not None
+
+
+def test_callers_frames_are_let_go_after_a_backward_at_top_level():
+    assert not _local_outlives_its_call("y.backward()\n")
 
 
 NESTED = """
@@ -249,18 +256,4 @@ def test_callers_a_call_that_made_a_call_stays_one_call_after_it_returns():
 
 def test_callers_an_op_at_top_level_lets_the_last_calls_frames_go():
     # Without any backward (graph_of, a forward only): the function's locals must not linger.
-    box: list = []
-    _run_cell("""
-def with_local(v, box):
-    local = Big()
-    box.append(weakref.ref(local))
-    return v * 2
-
-x = nd.array([1.0])
-x.attach_grad()
-with autograd.record():
-    y = with_local(x, box)
-    z = y * 3
-""", box=box, Big=_Big, weakref=weakref)  # fmt: skip
-    gc.collect()
-    assert box[0]() is None
+    assert not _local_outlives_its_call("    z = y * 3\n")
