@@ -34,7 +34,7 @@ def call(op: Any, args: tuple, kwargs: dict) -> NDArray:
     attrs = (
         _bind_attrs(op, args[n_inputs:], kwargs) if (kwargs or len(args) > n_inputs) else op.attrs
     )
-    inputs = tuple(as_input(x, op.name) for x in args[:n_inputs])
+    inputs = tuple([as_input(x, op.name) for x in args[:n_inputs]])
     result = apply(op, inputs, attrs, 5)
     if out is None:
         return result
@@ -43,6 +43,10 @@ def call(op: Any, args: tuple, kwargs: dict) -> NDArray:
 
 
 def _bind_attrs(op: Any, extra: tuple, kwargs: dict) -> dict:
+    if not extra:  # keywords only (the usual call in rules: x.sum(axis=0))
+        attrs = {**op.attrs, **kwargs}
+        if len(attrs) == len(op.attrs):  # no unknown keyword among them
+            return attrs
     names = list(op.attrs)
     if len(extra) > len(names):
         raise TypeError(

@@ -79,7 +79,7 @@ def _softmax_cross_entropy(x: np.ndarray, label: np.ndarray) -> np.ndarray:
 
 
 def _softmax_cross_entropy_vjp(grad_out: Any, out: Any, x: Any, label: Any) -> Any:
-    return (x.softmax(axis=-1) - label.one_hot(x.shape[-1]).astype(x.dtype)) * grad_out
+    return (x.softmax(axis=-1) - label.one_hot(x.shape[-1], dtype=x.dtype)) * grad_out
 
 
 defop("softmax_cross_entropy", _softmax_cross_entropy, _softmax_cross_entropy_vjp, None,

@@ -8,6 +8,7 @@ Imports numpy, the registry and ``errors`` only.
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import numpy as np
@@ -23,9 +24,11 @@ def reduced_axes(op_name: str, shape: tuple, axis: Any, exclude: bool) -> tuple[
 
     ``axis=()`` (MXNet's default) and ``None`` mean every axis, with or without ``exclude``.
     """
+    ndim = len(shape)
+    if type(axis) is int and not exclude and -ndim <= axis < ndim:  # the usual call: one axis
+        return (axis % ndim,)
     if isinstance(axis, (tuple, list)) and len(axis) == 0:
         axis = None
-    ndim = len(shape)
     given = range(ndim) if axis is None else (axis if isinstance(axis, (tuple, list)) else (axis,))
     axes = []
     for a in given:
@@ -77,7 +80,7 @@ def spread(grad_out: Any, x: Any, axis: Any, exclude: bool) -> Any:
 
 def _count(x: Any, axis: Any, exclude: bool) -> int:
     axes = reduced_axes("mean", x.shape, axis, exclude)
-    return int(np.prod([x.shape[a] for a in axes]))
+    return math.prod(x.shape[a] for a in axes)
 
 
 def _mean_vjp(grad_out: Any, out: Any, x: Any, axis: Any, keepdims: bool, exclude: bool) -> Any:
@@ -129,14 +132,23 @@ def _argreduce(name: str, function: Any) -> Any:
     return forward
 
 
-defop("sum", _reduction("sum", np.sum, accumulates=True),
+def _mean(x: np.ndarray, axis: tuple, dtype: Any = None) -> Any:
+    """``np.mean`` as a sum divided by the count (the same numbers, without its Python layer)."""
+    n = math.prod(x.shape[a] for a in axis)
+    if n == 0:  # numpy's NaN, with its warning
+        return np.mean(x, axis=axis, dtype=dtype)
+    return np.add.reduce(x, axis=axis, dtype=dtype) / n
+
+
+# ufunc.reduce: the same numbers as np.sum/np.prod/np.max/np.min, without their Python layer
+defop("sum", _reduction("sum", np.add.reduce, accumulates=True),
       lambda grad_out, out, x, axis, keepdims, exclude: spread(grad_out, x, axis, exclude),
       formula="d/dx_i Σ x = 1", attrs=REDUCE_ATTRS)  # fmt: skip
 defop("nansum", _reduction("nansum", np.nansum, accumulates=True),
       lambda grad_out, out, x, axis, keepdims, exclude:
           spread(grad_out, x, axis, exclude) * (x == x),
       formula="d/dx_i Σ x (NaNs skipped) = [x_i is not NaN]", attrs=REDUCE_ATTRS)  # fmt: skip
-defop("mean", _reduction("mean", np.mean, accumulates=True), _mean_vjp,
+defop("mean", _reduction("mean", _mean, accumulates=True), _mean_vjp,
       formula="d/dx_i mean(x) = 1/n", attrs=REDUCE_ATTRS)  # fmt: skip
 
 
@@ -161,13 +173,13 @@ def _prod_vjp(grad_out: Any, out: Any, x: Any, axis: Any, keepdims: bool, exclud
     return spread(grad_out, x, axis, exclude) * (all_safe / safe) * w
 
 
-defop("prod", _reduction("prod", np.prod, accumulates=True), _prod_vjp,
+defop("prod", _reduction("prod", np.multiply.reduce, accumulates=True), _prod_vjp,
       formula="d/dx_i Π x = Π_{j≠i} x_j (the product of the others)",
       attrs=REDUCE_ATTRS)  # fmt: skip
-defop("max", _reduction("max", np.max), _extreme_vjp,
+defop("max", _reduction("max", np.maximum.reduce), _extreme_vjp,
       formula="d/dx_i max(x) = [x_i is the max] / (number of ties)",
       attrs=REDUCE_ATTRS)  # fmt: skip
-defop("min", _reduction("min", np.min), _extreme_vjp,
+defop("min", _reduction("min", np.minimum.reduce), _extreme_vjp,
       formula="d/dx_i min(x) = [x_i is the min] / (number of ties)",
       attrs=REDUCE_ATTRS)  # fmt: skip
 defop("norm", _norm, _norm_vjp,
