@@ -122,8 +122,19 @@ def op_functions() -> dict[str, Any]:
 
 
 def _fluent_method(op: Any) -> Any:
-    def method(self: NDArray, *args: Any, **kwargs: Any) -> NDArray:
-        return call(op, (self, *args), kwargs)
+    if op.n_inputs == 1:  # x.sum(axis=0), x.softmax(): how VJP rules call ops, so kept short
+
+        def method(self: NDArray, *args: Any, **kwargs: Any) -> NDArray:
+            if args or "out" in kwargs:
+                return call(op, (self, *args), kwargs)
+            attrs = _bind_attrs(op, (), kwargs) if kwargs else op.attrs
+            # user code is 4 frames above _result: <- apply <- method <- user
+            return apply(op, (self,), attrs, 4)
+
+    else:
+
+        def method(self: NDArray, *args: Any, **kwargs: Any) -> NDArray:
+            return call(op, (self, *args), kwargs)
 
     method.__name__ = op.name
     method.__doc__ = f"Same as ``nd.{op.name}(self, ...)``. {op.formula}"

@@ -25,20 +25,21 @@ def reduced_axes(op_name: str, shape: tuple, axis: Any, exclude: bool) -> tuple[
     ``axis=()`` (MXNet's default) and ``None`` mean every axis, with or without ``exclude``.
     """
     ndim = len(shape)
+    if axis is None or (isinstance(axis, (tuple, list)) and len(axis) == 0):
+        return tuple(range(ndim))  # every axis, with or without exclude
+    if type(axis) is tuple and len(axis) == 1:  # (unbroadcast's sums)
+        axis = axis[0]
     if type(axis) is int and not exclude and -ndim <= axis < ndim:  # the usual call: one axis
         return (axis % ndim,)
-    if isinstance(axis, (tuple, list)) and len(axis) == 0:
-        axis = None
-    given = range(ndim) if axis is None else (axis if isinstance(axis, (tuple, list)) else (axis,))
     axes = []
-    for a in given:
+    for a in axis if isinstance(axis, (tuple, list)) else (axis,):
         if not isinstance(a, (int, np.integer)) or not -ndim <= a < max(ndim, 1):
             raise ShapeError(
                 f"{op_name}: axis {a!r} is out of range for an array of shape "
                 f"{shape_text(shape)}; use an axis between {-ndim} and {ndim - 1}."
             )
         axes.append(int(a) % max(ndim, 1))
-    if exclude and axis is not None:
+    if exclude:
         axes = [a for a in range(ndim) if a not in axes]
     return tuple(sorted(set(axes)))
 
