@@ -16,15 +16,16 @@ from .registry import defop
 def _softmax(x: np.ndarray, axis: int) -> np.ndarray:
     if x.size == 0:  # nothing to normalize (and np.max of an empty axis raises)
         return x.copy()
-    shifted = np.exp(x - np.max(x, axis=axis, keepdims=True))  # shift: no overflow
-    return shifted / np.sum(shifted, axis=axis, keepdims=True)
+    # (ufunc.reduce is np.max/np.sum without their Python layer: these run at every step)
+    shifted = np.exp(x - np.maximum.reduce(x, axis=axis, keepdims=True))  # shift: no overflow
+    return shifted / np.add.reduce(shifted, axis=axis, keepdims=True)
 
 
 def _log_softmax(x: np.ndarray, axis: int) -> np.ndarray:
     if x.size == 0:  # nothing to normalize (and np.max of an empty axis raises)
         return x.copy()
-    shifted = x - np.max(x, axis=axis, keepdims=True)
-    return shifted - np.log(np.sum(np.exp(shifted), axis=axis, keepdims=True))
+    shifted = x - np.maximum.reduce(x, axis=axis, keepdims=True)
+    return shifted - np.log(np.add.reduce(np.exp(shifted), axis=axis, keepdims=True))
 
 
 defop("softmax", _softmax,
