@@ -6,9 +6,11 @@ never imports IPython, ipywidgets or graphviz.
 
 from __future__ import annotations
 
-from . import autograd, capture, nd, ndarray, random, testing
+from . import autograd, capture, gluon, nd, ndarray, random, testing
 from .context import Context, cpu, current_context, gpu
 from .errors import AutogradvizError
+from .gluon import initializer as init
+from .gluon import metric, optimizer, test_utils
 from .graph import Graph, graph_of, last_graph
 
 __version__ = "0.1.0"
@@ -16,8 +18,8 @@ MXNetError = AutogradvizError
 
 __all__ = [
     "AutogradvizError", "Context", "Graph", "MXNetError", "autograd", "capture", "cpu",
-    "current_context", "gpu", "graph_of", "last_graph", "nd", "ndarray", "random", "testing",
-    "__version__",
+    "current_context", "gluon", "gpu", "graph_of", "init", "last_graph", "metric", "nd",
+    "ndarray", "optimizer", "random", "test_utils", "testing", "__version__",
 ]  # fmt: skip
 
 

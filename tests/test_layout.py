@@ -38,8 +38,7 @@ def _exists(path: str) -> bool:
 def test_layout_architecture_names_only_real_files():
     named = _named_paths(ARCHITECTURE)
     assert len(named) > 30  # the map really names the files
-    # gluon/ (issue 13) is announced; everything else exists.
-    assert sorted(path for path in named if not _exists(path)) == ["gluon/"]
+    assert sorted(path for path in named if not _exists(path)) == []
 
 
 @pytest.mark.parametrize("folder", sorted(p.parent.name for p in PACKAGE.glob("*/__init__.py")))

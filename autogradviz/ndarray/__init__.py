@@ -15,12 +15,14 @@ from .functions import op_functions
 from .ndarray import NDArray
 from .nn import Activation, Dropout, LeakyReLU, softmax_cross_entropy
 from .random import random_normal, random_uniform, sample_multinomial
+from .saving import load, save
 from .shapes import concat, split, stack
 
 __all__ = [
     "NDArray", "random", "array", "arange", "empty", "eye", "full", "ones", "ones_like",
     "waitall", "zeros", "zeros_like", "random_normal", "random_uniform", "sample_multinomial",
     "Activation", "Dropout", "LeakyReLU", "softmax_cross_entropy", "concat", "split", "stack",
+    "load", "save",
 ]  # fmt: skip
 
 # One function per table op (nd.exp, nd.sum, ...), except where a hand-written front end

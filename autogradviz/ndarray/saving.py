@@ -1,0 +1,84 @@
+"""``nd.save`` and ``nd.load``: arrays to a file and back, as a list or a dict by name.
+
+The file is numpy's ``.npz`` format (a zip of ``.npy`` arrays), not MXNet's binary one: a
+file made by MXNet cannot be read, and MXNet cannot read these. A list is stored under the
+names ``0``, ``1``, ... with a marker entry, so ``load`` returns what ``save`` was given.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from typing import Any
+
+import numpy as np
+
+from .ndarray import NDArray
+
+_LIST_MARKER = "__autogradviz_list__"
+
+
+def save(fname: str, data: Any) -> None:
+    """Save an NDArray, a list of NDArrays or a dict ``{name: NDArray}`` to ``fname``.
+
+    Raises
+    ------
+    TypeError
+        If ``data`` holds something other than NDArrays (or a dict key is not a string).
+    """
+    if isinstance(data, NDArray):
+        data = [data]
+    if isinstance(data, (list, tuple)):
+        arrays: dict[str, Any] = {str(k): _numpy(v, f"item {k}") for k, v in enumerate(data)}
+        arrays[_LIST_MARKER] = np.zeros(0)
+    elif isinstance(data, dict):
+        arrays = {}
+        for key, value in data.items():
+            if not isinstance(key, str) or key == _LIST_MARKER:
+                raise TypeError(
+                    f"save: dict keys must be names (strings), got {key!r:.40}; use e.g. "
+                    "{'weight': w}."
+                )
+            arrays[key] = _numpy(value, f"{key!r}")
+    else:
+        raise TypeError(
+            f"save: data must be an NDArray, a list of NDArrays or a dict of them, got "
+            f"{type(data).__name__}."
+        )
+    buffer = io.BytesIO()  # made whole first: a failure leaves an existing file as it was
+    np.savez(buffer, **arrays)
+    with open(fname, "wb") as file:
+        file.write(buffer.getvalue())
+
+
+def load(fname: str) -> Any:
+    """Return what ``nd.save`` stored in ``fname``: a list or a dict of NDArrays.
+
+    Raises
+    ------
+    ValueError
+        If ``fname`` is not a file made by ``nd.save`` (MXNet's own format included).
+    """
+    try:
+        with np.load(fname, allow_pickle=False) as stored:
+            arrays = {name: stored[name] for name in stored.files}
+    except (zipfile.BadZipFile, ValueError, OSError) as error:
+        if isinstance(error, FileNotFoundError):
+            raise
+        raise ValueError(
+            f"load: {fname} is not a file saved by autogradviz's nd.save ({error}); files "
+            "saved by MXNet itself cannot be read. Save the arrays again with nd.save."
+        ) from None
+    if _LIST_MARKER in arrays:
+        del arrays[_LIST_MARKER]
+        return [NDArray(arrays[str(k)]) for k in range(len(arrays))]
+    return {name: NDArray(value) for name, value in arrays.items()}
+
+
+def _numpy(value: Any, what: str) -> np.ndarray:
+    if not isinstance(value, NDArray):
+        raise TypeError(
+            f"save: {what} is a {type(value).__name__}, not an NDArray; convert it with "
+            "nd.array(...)."
+        )
+    return value.asnumpy()
