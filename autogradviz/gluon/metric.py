@@ -67,7 +67,7 @@ class Accuracy(EvalMetric):
             )
         for label, pred in zip(labels, preds, strict=True):
             label, pred = _numpy(label), _numpy(pred)
-            if pred.shape != label.shape:
+            if pred.shape != label.shape and pred.ndim > self.axis:  # scores: pick the class
                 pred = pred.argmax(axis=self.axis)
             pred, label = pred.astype(np.int32).ravel(), label.astype(np.int32).ravel()
             if pred.shape != label.shape:

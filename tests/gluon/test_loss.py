@@ -1,0 +1,78 @@
+"""Losses against numpy: one value per example, labels reshaped, weights applied."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from autogradviz import autograd, gluon, nd
+
+RNG = np.random.default_rng(0)
+PRED = RNG.normal(size=(4, 3)).astype(np.float32)
+
+
+def _log_softmax(x):
+    shifted = x - x.max(axis=1, keepdims=True)
+    return shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))
+
+
+def test_l2_loss_is_half_the_squared_error_averaged_per_example():
+    label = RNG.normal(size=(4, 3)).astype(np.float32)
+    out = gluon.loss.L2Loss()(nd.array(PRED), nd.array(label))
+    np.testing.assert_allclose(out.asnumpy(), (0.5 * (PRED - label) ** 2).mean(axis=1), rtol=1e-6)
+
+
+def test_l2_loss_reshapes_a_flat_label_to_the_output():
+    pred, label = nd.array([[1.0], [2.0]]), nd.array([0.0, 0.0])
+    assert gluon.loss.L2Loss()(pred, label).asnumpy().tolist() == [0.5, 2.0]
+    with pytest.raises(ValueError, match=r"label shape \(3,\) does not fit output shape \(2, 1\)"):
+        gluon.loss.L2Loss()(pred, nd.array([0.0, 0.0, 0.0]))
+
+
+def test_l1_loss_with_weight_and_sample_weight():
+    label = np.zeros((4, 3), np.float32)
+    weights = nd.array([[1.0], [0.0], [2.0], [1.0]])
+    out = gluon.loss.L1Loss(weight=3.0)(nd.array(PRED), nd.array(label), weights)
+    expected = (3.0 * np.abs(PRED) * weights.asnumpy()).mean(axis=1)
+    np.testing.assert_allclose(out.asnumpy(), expected, rtol=1e-6)
+
+
+def test_softmax_cross_entropy_with_class_numbers_as_floats():
+    label = np.array([0, 2, 1, 2], np.float32)
+    out = gluon.loss.SoftmaxCrossEntropyLoss()(nd.array(PRED), nd.array(label))
+    expected = -_log_softmax(PRED)[np.arange(4), label.astype(int)]
+    np.testing.assert_allclose(out.asnumpy(), expected, rtol=1e-6)
+    assert out.shape == (4,)
+
+
+def test_softmax_cross_entropy_dense_labels_and_from_logits():
+    probs = np.full((4, 3), 1 / 3, np.float32)
+    dense = gluon.loss.SoftmaxCrossEntropyLoss(sparse_label=False)(nd.array(PRED), nd.array(probs))
+    np.testing.assert_allclose(dense.asnumpy(), -(_log_softmax(PRED) / 3).sum(axis=1), rtol=1e-6)
+    logits = gluon.loss.SoftmaxCrossEntropyLoss(from_logits=True)(nd.array(PRED), nd.zeros(4))
+    np.testing.assert_allclose(logits.asnumpy(), -PRED[:, 0], rtol=1e-6)
+
+
+def test_softmax_cross_entropy_gradient_is_softmax_minus_one_hot():
+    x, label = nd.array(PRED), nd.array([0, 2, 1, 2])
+    x.attach_grad()
+    with autograd.record():
+        loss = gluon.loss.SoftmaxCrossEntropyLoss()(x, label)
+    loss.backward()
+    expected = np.exp(_log_softmax(PRED)) - np.eye(3)[[0, 2, 1, 2]]
+    np.testing.assert_allclose(x.grad.asnumpy(), expected, rtol=1e-5, atol=1e-6)
+
+
+def test_sigmoid_binary_cross_entropy_from_scores_and_from_probabilities():
+    label = np.array([[1, 0, 1], [0, 0, 1], [1, 1, 1], [0, 1, 0]], np.float32)
+    probs = 1 / (1 + np.exp(-PRED))
+    expected = -(label * np.log(probs) + (1 - label) * np.log(1 - probs)).mean(axis=1)
+    scores = gluon.loss.SigmoidBinaryCrossEntropyLoss()(nd.array(PRED), nd.array(label))
+    np.testing.assert_allclose(scores.asnumpy(), expected, rtol=1e-5)
+    from_probs = gluon.loss.SigmoidBCELoss(from_sigmoid=True)(nd.array(probs), nd.array(label))
+    np.testing.assert_allclose(from_probs.asnumpy(), expected, rtol=1e-4)
+
+
+def test_loss_batch_axis_keeps_that_axis():
+    out = gluon.loss.L2Loss(batch_axis=1)(nd.array(PRED), nd.zeros((4, 3)))
+    np.testing.assert_allclose(out.asnumpy(), (0.5 * PRED**2).mean(axis=0), rtol=1e-6)
