@@ -29,12 +29,17 @@ LIVE_FRAMES_SEARCHED = 12  # how far up forget() looks for a call still running
 
 
 class Call:
-    """One call of a user's function; every op that call made shares this object."""
+    """One call of a user's function; every op that call made shares this object.
 
-    __slots__ = ("name",)
+    ``kind`` is ``"call"`` for a function call found on the stack, ``"group"`` for a named
+    group (``autograd.group``: a gluon Block's call, or a student's own).
+    """
 
-    def __init__(self, name: str) -> None:
+    __slots__ = ("name", "kind")
+
+    def __init__(self, name: str, kind: str = "call") -> None:
         self.name = name
+        self.kind = kind
 
     def __repr__(self) -> str:
         return f"<Call {self.name}>"
@@ -57,6 +62,15 @@ class _LastChain(threading.local):
 
 
 _last = _LastChain()
+
+
+class _Groups(threading.local):
+    """The named groups open in this thread (``engine.groups``): the innermost one's calls."""
+
+    calls: tuple[Call, ...] | None = None
+
+
+_groups = _Groups()
 
 
 def is_own_code(code: CodeType) -> bool:
@@ -126,6 +140,9 @@ def call_site(depth: int = 2) -> Site | None:
         if user is None:
             return None
         frame, code = user, user.f_code
+    grouped = _groups.calls
+    if grouped is not None:  # inside a named group: its calls, whatever runs inside it
+        return (code, frame.f_lasti, grouped)
     last = _last.frames
     if code.co_name == "<module>":  # a cell's (or a script's) top level: no call around it
         if last:  # the last op was in a call: let its frames (and their locals) go

@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from .. import nd
+from .. import autograd, nd
 from .parameter import DeferredInitializationError, Parameter
 from .parameter_dict import ParameterDict
 from .serialization import load_into, structural_params
@@ -84,10 +84,16 @@ class Block:
     _children: OrderedDict[str, Block]  # child blocks by attribute name (or position)
     _reg_params: OrderedDict[str, Parameter]  # parameters assigned as attributes
     _counters: dict[str, int]  # per class name, for the children made in name_scope()
+    _label: str  # the name of the block's box in the graph
 
     def __init__(self, prefix: str | None = None, params: ParameterDict | None = None) -> None:
         hint = type(self).__name__.lower()
+        outer = _scope.block.prefix if _scope.block is not None else ""
         prefix, own = _new_prefix(hint, prefix, params)
+        # the name of its box in the graph: its own part (``dense0`` inside ``sequential0``)
+        object.__setattr__(
+            self, "_label", prefix[len(outer) :].rstrip("_") or self.__class__.__name__
+        )
         object.__setattr__(self, "_prefix", prefix)
         object.__setattr__(self, "_params", own)
         object.__setattr__(self, "_children", OrderedDict())
@@ -154,8 +160,9 @@ class Block:
 
     # ------------------------------------------------------------------ calling
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
-        """Run ``forward`` (what ``net(x)`` does)."""
-        return self.forward(*args, **kwargs)
+        """Run ``forward`` (what ``net(x)`` does); its ops form one named group in the graph."""
+        with autograd.group(self._label):
+            return self.forward(*args, **kwargs)
 
     def forward(self, *args: Any, **kwargs: Any) -> Any:
         """Compute the block's output; every block defines it."""

@@ -9,6 +9,7 @@ public ``nd`` API only.
 from __future__ import annotations
 
 import warnings
+import weakref
 from typing import Any
 
 import numpy as np
@@ -19,6 +20,17 @@ from ..errors import AutogradvizError
 from . import initializer
 
 _GRAD_REQS = ("write", "add", "null")
+
+
+_live: weakref.WeakSet[Parameter] = weakref.WeakSet()  # every parameter, for the names
+
+
+def parameter_names() -> dict[int, str]:
+    """Return ``{id(array): name}`` for the arrays of live parameters (``dense0_weight``).
+
+    The graph view names a gluon model's variables with these.
+    """
+    return {id(p._data): p.name for p in list(_live) if p._data is not None}
 
 
 class DeferredInitializationError(AutogradvizError):
@@ -62,7 +74,8 @@ class Parameter:
         self.allow_deferred_init = allow_deferred_init
         self._grad_req = _checked_grad_req(grad_req if differentiable else "null", name)
         self._data: Any = None
-        self._deferred: tuple | None = None  # (init, default_init, data or None)
+        self._deferred: tuple | None = None  # (the initializer, the first values or None)
+        _live.add(self)
 
     def __repr__(self) -> str:
         dtype = np.dtype(self.dtype).name if isinstance(self.dtype, str) else self.dtype

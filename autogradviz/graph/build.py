@@ -156,11 +156,16 @@ class Builder:
         return self.lines[key]
 
     def _scope(self, site: Any) -> tuple[tuple[str, str], ...]:
-        """Return ``((call id, function name), ...)`` of the user's calls around an op."""
+        """Return ``((call id, name), ...)`` of the user's calls around an op.
+
+        Function calls get ids ``c0, c1, ...``, named groups (``autograd.group``, gluon
+        Blocks) ``g2, ...``: one count for both.
+        """
         calls = site[2] if site is not None else ()
         for call in calls:
             if id(call) not in self.calls:
-                self.calls[id(call)] = (f"c{len(self.calls)}", call.name)
+                prefix = "g" if getattr(call, "kind", "call") == "group" else "c"
+                self.calls[id(call)] = (f"{prefix}{len(self.calls)}", call.name)
         return tuple(self.calls[id(call)] for call in calls)
 
     def _contribution(self, run: Any, engine_node: Any, index: int) -> Any:

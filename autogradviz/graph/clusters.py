@@ -25,6 +25,16 @@ class Cluster:
     groups: list[Group] = field(default_factory=list)  # made directly in this call
     children: list[str] = field(default_factory=list)
 
+    @property
+    def is_group(self) -> bool:
+        """Whether this is a named group (a gluon Block's call), not a function call."""
+        return self.id.startswith("g")
+
+    @property
+    def label(self) -> str:
+        """What the frame is called: ``net()`` for a function call, ``dense0`` for a group."""
+        return self.name if self.is_group else f"{self.name}()"
+
     def all_groups(self, clusters: dict[str, Cluster]) -> list[Group]:
         """Return this call's groups and those of every call inside it, in forward order."""
         found = list(self.groups)

@@ -37,6 +37,8 @@ class Node(NamedTuple):
     ``scope`` lists the user's function calls the op was made in, outermost first, as
     ``(call id, function name)`` pairs (``(("c0", "net"), ("c1", "dense"))``); empty for
     leaves and for ops made at a cell's top level (or while call sites are not recorded).
+    Named groups (``autograd.group``, a gluon Block's call) have ids starting with ``g``
+    (``("g2", "dense0")``).
     """
 
     id: str

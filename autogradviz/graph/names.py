@@ -1,8 +1,9 @@
 """Finding the user's variable names for arrays (``x``, ``y``, ``f``), by identity.
 
 Looks at the local variables of the calling frames outside this package and at the
-notebook's namespace (``__main__``). Imports the standard library, and the engine's callers to
-tell this package's own frames from the user's.
+notebook's namespace (``__main__``), then at gluon's parameters (``dense0_weight``). Imports
+the standard library, the engine's callers (to tell this package's own frames from the
+user's) and gluon's parameter names.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from types import FrameType, MemberDescriptorType
 from typing import Any
 
 from ..engine.callers import called_from_top_level, is_library_code, is_own_code
+from ..gluon.parameter import parameter_names
 
 MAX_FRAMES = 8
 
@@ -63,6 +65,9 @@ def find_names(modules: bool = True, extra: tuple[dict, ...] = ()) -> dict[int, 
         for name, value in list(space.items()):
             if type(name) is str and not name.startswith("_") and _is_array(value):
                 names.setdefault(id(value), name)
+    if modules:  # a gluon model's parameters have names of their own (dense0_weight)
+        for key, name in parameter_names().items():
+            names.setdefault(key, name)
     return names
 
 

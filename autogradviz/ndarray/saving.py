@@ -8,6 +8,7 @@ names ``0``, ``1``, ... with a marker entry, so ``load`` returns what ``save`` w
 from __future__ import annotations
 
 import io
+import os
 import zipfile
 from typing import Any
 
@@ -26,6 +27,7 @@ def save(fname: str, data: Any) -> None:
     TypeError
         If ``data`` holds something other than NDArrays (or a dict key is not a string).
     """
+    _check_name(fname, "save")
     if isinstance(data, NDArray):
         data = [data]
     if isinstance(data, (list, tuple)):
@@ -59,6 +61,7 @@ def load(fname: str) -> Any:
     ValueError
         If ``fname`` is not a file made by ``nd.save`` (MXNet's own format included).
     """
+    _check_name(fname, "load")
     try:
         with np.load(fname, allow_pickle=False) as stored:
             arrays = {name: stored[name] for name in stored.files}
@@ -82,3 +85,11 @@ def _numpy(value: Any, what: str) -> np.ndarray:
             "nd.array(...)."
         )
     return value.asnumpy()
+
+
+def _check_name(fname: Any, where: str) -> None:
+    if not isinstance(fname, (str, os.PathLike)):
+        raise TypeError(
+            f"{where}: fname must be a file name (a string or a path), got "
+            f"{type(fname).__name__}; pass e.g. 'weights.params'."
+        )

@@ -48,10 +48,11 @@ def boxes(graph: Graph, opts: Options) -> Boxes:
     """Return what to draw of ``graph`` under ``opts``."""
     groups, shown = shown_groups(graph, opts.fold, opts.max_nodes)
     clusters, innermost = clusters_of(graph, shown) if opts.clusters else ({}, {})
-    closed_by_default = opts.collapse == "all" or (
-        opts.collapse == "auto" and len(shown) > COLLAPSE_ABOVE
-    )
-    collapsed = {c for c in clusters if (c in opts.toggled) != closed_by_default}
+    big = opts.collapse == "auto" and len(shown) > COLLAPSE_ABOVE
+    collapsed = {
+        c for c, cluster in clusters.items()
+        if (c in opts.toggled) != _closed_by_default(cluster, opts.collapse, big)
+    }  # fmt: skip
     in_closed = outermost_collapsed(clusters, innermost, collapsed)
     closed: dict[str, list[Group]] = {}
     box_of: dict[str, str] = {}
@@ -65,6 +66,20 @@ def boxes(graph: Graph, opts: Options) -> Boxes:
     result = Boxes(groups, kept, clusters, closed, box_of)
     result.arrows = _arrows(graph, result)
     return result
+
+
+def _closed_by_default(cluster: Cluster, collapse: str, big: bool) -> bool:
+    """Whether a frame starts closed: ``'all'``/``'none'`` say so; ``'auto'`` decides.
+
+    A function call starts closed in a big graph; a named group that holds no other group
+    (a gluon layer, ``dense0``) always does, while one that holds others (a ``Sequential``)
+    starts open: a network is drawn as its layers, and a click opens one.
+    """
+    if collapse != "auto":
+        return collapse == "all"
+    if cluster.is_group:
+        return not cluster.children
+    return big
 
 
 def _arrows(graph: Graph, drawn: Boxes) -> list[tuple[str, str, str, str]]:

@@ -111,7 +111,7 @@ def _closed_box(cluster: Cluster, members: list[Group], graph: Graph, opts: Opti
     leaving = {e.src for e in graph.edges if e.src in inside and e.dst not in inside}
     returned = [m for m in ids if m in leaving or graph.node(m).is_head] or ids
     out = graph.node(returned[-1])  # what the call gave back (its last output used outside)
-    lines = [f"<B>{html_escape(cluster.name)}()</B>",
+    lines = [f"<B>{html_escape(cluster.label)}</B>",
              html_escape(f"{len(ids)} ops · click to open"),
              html_escape(f"returns {shape_text(out)}")]  # fmt: skip
     label = node_label(out, 1, out, opts, colours)[1:-1].split(BREAK)
@@ -123,7 +123,7 @@ def _closed_box(cluster: Cluster, members: list[Group], graph: Graph, opts: Opti
         "color": quote(border),
         "style": quote("rounded,filled,bold"),
         "penwidth": "2",
-        "tooltip": quote(html_escape(f"{cluster.name}(): {len(ids)} ops; click to open")),
+        "tooltip": quote(html_escape(f"{cluster.label}: {len(ids)} ops; click to open")),
     }
     if any(graph.node(m).is_head for m in ids):
         attrs.update(color=quote(colours["head"]), peripheries="2")
@@ -169,10 +169,10 @@ def _frames(drawn: Boxes, box_lines: dict[str, list[str]], colours: dict) -> lis
         for cluster in drawn.open_clusters:
             if cluster.parent == parent and cluster.id in open_ids:
                 out += [f"{indent}subgraph cluster_{cluster.id} {{",
-                        f'{indent}  id="{cluster.id}"; label={quote(cluster.name + "()")}; '
+                        f'{indent}  id="{cluster.id}"; label={quote(cluster.label)}; '
                         f'labeljust=l; style="rounded,dashed"; color="{colours["cut"]}"; '
                         f'fontcolor="{colours["text"]}"; fontsize=10; '
-                        f'tooltip={quote(cluster.name + "(): click the name to close")};',
+                        f'tooltip={quote(cluster.label + ": click the name to close")};',
                         *emit(cluster.id, indent + "  "), f"{indent}}}"]  # fmt: skip
         return out
 

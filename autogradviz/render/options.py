@@ -36,8 +36,9 @@ class Options:
     clusters : bool
         Frame the ops made inside one call of a user's function (``def net(X)``), named.
     collapse : str
-        Which frames are drawn closed, as one box: ``'auto'`` (all of them once the graph has
-        more than ``COLLAPSE_ABOVE`` boxes), ``'all'`` or ``'none'``.
+        Which frames are drawn closed, as one box: ``'auto'`` (function calls once the graph
+        has more than ``COLLAPSE_ABOVE`` boxes; named groups that hold no other group, such
+        as a gluon layer, always), ``'all'`` or ``'none'``.
     toggled : tuple of str
         Call ids (``'c0'``) whose frame is drawn the other way round (the widget's clicks).
     legend : bool

@@ -95,7 +95,8 @@ class Dense(HybridBlock):
         out = F.dot(x, weight, transpose_b=True)
         if bias is not None:
             out = out + bias
-        return self.act(out) if self.act is not None else out
+        # (forward, not a call: the activation belongs to the layer's box in the graph)
+        return self.act.forward(out) if self.act is not None else out
 
     def __repr__(self) -> str:
         shape = self.weight.shape or (self._units, 0)
