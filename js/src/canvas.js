@@ -263,7 +263,7 @@ async function render({ model, el }) {
     }
     const node = event.target.closest("g.node");
     if (!node || node.id.startsWith("legend")) return;
-    if (/^c\d+$/.test(node.id)) { // a closed function frame: open it
+    if (/^[cg]\d+$/.test(node.id)) { // a closed frame (a function call, a group): open it
       return model.send({ kind: "toggle", cluster: node.id });
     }
     model.set("selected", node.id.split("__")[0]);

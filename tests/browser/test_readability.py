@@ -10,6 +10,7 @@ the README: ``make screenshot``); open them and look.
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 from typing import Any
 
@@ -299,3 +300,48 @@ def test_function_frame_closes_and_opens_on_click(open_notebook: Any) -> None:
     closed.first.click()  # the closed box: open it again
     frame.first.wait_for(state="attached", timeout=TIMEOUT_MS)
     assert page.locator(".agv-graph g.node", has=page.locator("text", has_text="relu")).count()
+
+
+_GLUON_CELLS = [
+    "%load_ext autogradviz",
+    "import autogradviz as mx\n"
+    "from autogradviz import autograd, gluon, nd\n"
+    "net = gluon.nn.Sequential()\n"
+    "with net.name_scope():\n"
+    "    net.add(gluon.nn.Dense(16, activation='relu'), gluon.nn.Dense(16, activation='relu'),\n"
+    "            gluon.nn.Dense(3))\n"
+    "net.initialize(mx.init.Xavier())\n"
+    "x, y = nd.random.normal(shape=(32, 2)), nd.array([0, 1, 2, 1] * 8)\n"
+    "loss_fn = gluon.loss.SoftmaxCrossEntropyLoss()\n"
+    "with autograd.record():\n"
+    "    loss = loss_fn(net(x), y)\n"
+    "loss.backward()",
+]
+
+
+def test_gluon_network_is_drawn_as_its_layers_and_a_click_opens_one(
+    open_notebook: Any, tmp_path: Path
+) -> None:
+    from seed_notebook import seed_notebook
+
+    notebook = open_notebook("gluon.ipynb", seed_notebook(_GLUON_CELLS))
+    notebook.run_all()
+    page = notebook.page
+    measures = _measure(notebook)
+    _assert_readable(measures, "gluon")
+    texts = measures[-1]["texts"]
+    for layer in ("dense0", "dense1", "dense2", "softmaxcrossentropyloss0"):
+        assert layer in texts, (layer, texts)  # one closed box per layer
+    assert "sequential0" in texts and "sequential0_dense0_weight" in texts, texts
+    ops = ("dot", "relu", "add")
+    assert not [t for t in texts if t.startswith(ops)], texts  # inside the layers' closed boxes
+    page.screenshot(path=str(_screenshot_path(tmp_path, "gluon.png")), full_page=True)
+    exactly = re.compile(r"^dense1$")  # (not sequential0_dense1_weight)
+    layer = page.locator(".agv-graph g.node", has=page.locator("text", has_text=exactly))
+    layer.first.click()  # open one layer
+    frame = page.locator(".agv-graph g.cluster", has=page.locator("text", has_text=exactly))
+    frame.first.wait_for(state="attached", timeout=TIMEOUT_MS)
+    opened = page.evaluate(_MEASURE_JS)[-1]["texts"]
+    assert {t.split()[0].split("(")[0] for t in opened if t.startswith(ops)} == set(ops), opened
+    assert "dense0" in opened and "dense2" in opened, opened  # the other layers stay closed
+    page.screenshot(path=str(_screenshot_path(tmp_path, "gluon-open.png")), full_page=True)

@@ -380,7 +380,7 @@ async function render({ model, el }) {
     }
     const node = event.target.closest("g.node");
     if (!node || node.id.startsWith("legend")) return;
-    if (/^c\d+$/.test(node.id)) {
+    if (/^[cg]\d+$/.test(node.id)) {
       return model.send({ kind: "toggle", cluster: node.id });
     }
     model.set("selected", node.id.split("__")[0]);
