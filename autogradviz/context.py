@@ -24,6 +24,13 @@ class Context:
     def __hash__(self) -> int:
         return hash((self.device_type, self.device_id))
 
+    def __enter__(self) -> Context:
+        """``with mx.cpu():`` (or ``with x.context:``): arrays live on the CPU anyway."""
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        return None
+
 
 def cpu(device_id: int = 0) -> Context:
     """Return the CPU context, ``cpu(0)``."""

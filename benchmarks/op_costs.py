@@ -89,6 +89,9 @@ SPECIAL: dict[str, Callable[[], tuple[tuple, dict]]] = {
     "max": lambda: ((_floats((SIDE, SIDE)),), {"axis": 1}),
     "min": lambda: ((_floats((SIDE, SIDE)),), {"axis": 1}),
     "norm": lambda: ((_floats((SIDE, SIDE)),), {"axis": 1}),
+    "arccosh": lambda: ((_floats((SIDE, SIDE), 1.2, 3.0),), {}),
+    "arctanh": lambda: ((_floats((SIDE, SIDE), -0.9, 0.9),), {}),
+    "erfinv": lambda: ((_floats((SIDE, SIDE), -0.9, 0.9),), {}),
 }
 
 

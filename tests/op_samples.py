@@ -10,6 +10,7 @@ MXNet's conventions (no 0-d results).
 
 from __future__ import annotations
 
+import math
 import zlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -123,6 +124,35 @@ def one_d(out: Any) -> np.ndarray:
 
 # --------------------------------------------------------------------------- elementwise
 
+
+def _erfinv_by_bisection(value: float) -> float:
+    """erf⁻¹ by bisection on math.erf (slow, but independent of the op's Newton steps)."""
+    low, high = -6.0, 6.0
+    for _ in range(80):
+        middle = (low + high) / 2
+        low, high = (middle, high) if math.erf(middle) < value else (low, middle)
+    return (low + high) / 2
+
+
+def _polygamma_by_sum(x: np.ndarray, n: int, terms: int = 2000) -> np.ndarray:
+    """ψ⁽ⁿ⁾ from its defining sums, with an Euler-Maclaurin tail: not the op's recurrence.
+
+    ψ⁽ⁿ⁾(x) = (-1)ⁿ⁺¹ n! Σₖ (x + k)⁻⁽ⁿ⁺¹⁾ for n ≥ 1; ψ(x) = ln(x + K) - Σₖ<K 1/(x + k)
+    minus the same tail corrections.
+    """
+    x = np.asarray(x, dtype=np.float64)
+    k = np.arange(terms)[:, None]
+    end = (x + terms).reshape(1, -1)
+    flat = x.reshape(1, -1)
+    if n == 0:
+        head = -(1 / (flat + k)).sum(axis=0)
+        tail = np.log(end) - 1 / (2 * end) - 1 / (12 * end**2) + 1 / (120 * end**4)
+        return (head + tail[0]).reshape(x.shape)
+    head = (1 / (flat + k) ** (n + 1)).sum(axis=0)
+    tail = (1 / (n * end**n) + 1 / (2 * end ** (n + 1)) + (n + 1) / (12 * end ** (n + 2)))[0]
+    return ((-1) ** (n + 1) * math.factorial(n) * (head + tail)).reshape(x.shape)
+
+
 for _name, _domain in [
     ("negative", STANDARD),
     ("exp", STANDARD),
@@ -152,6 +182,21 @@ for _name, _domain in [
     ("fix", off_integers),
 ]:
     unary(_name, getattr(np, _name), _domain)
+for _name, _domain in [("arcsinh", STANDARD), ("arccosh", uniform(1.2, 3.0)),
+                       ("arctanh", uniform(-0.8, 0.8)), ("radians", STANDARD),
+                       ("degrees", STANDARD)]:  # fmt: skip
+    unary(_name, getattr(np, _name), _domain)
+unary("rcbrt", lambda x: 1 / np.cbrt(x), NONZERO)
+unary("log_sigmoid", lambda x: -np.log(1 + np.exp(-x)))
+unary("erf", np.vectorize(math.erf))
+unary("erfinv", lambda x: np.vectorize(_erfinv_by_bisection)(x), uniform(-0.9, 0.9))
+unary("gamma", np.vectorize(math.gamma), uniform(0.5, 3.0))
+unary("gammaln", np.vectorize(math.lgamma), uniform(0.5, 4.0))
+SAMPLES["polygamma"] = [
+    Sample((uniform(0.5, 4.0)(_rng("polygamma"), shape),), {"n": n})
+    for shape, n in zip(SHAPES, (0, 1, 2, 0), strict=True)
+] + [Sample((uniform(-2.9, -2.1)(_rng("polygamma"), (3,)),), {"n": 0})]  # negative x too
+REFERENCES["polygamma"] = lambda x, n: _polygamma_by_sum(x, n)
 unary("round", lambda x: np.sign(x) * np.floor(np.abs(x) + 0.5), off_integers)
 unary("rint", lambda x: np.ceil(x - 0.5), off_integers)
 unary("rsqrt", lambda x: 1 / np.sqrt(x), POSITIVE)

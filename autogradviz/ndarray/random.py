@@ -107,8 +107,8 @@ def multinomial(
     extra = () if shape is None else _shape(shape, "random.multinomial")
     flat = probs.reshape(-1, probs.shape[-1])
     draws = [_generator.choice(len(p), size=extra or None, p=p) for p in flat]
-    out = np.asarray(draws, dtype=dtype).reshape(probs.shape[:-1] + extra)
-    return NDArray(out)
+    out = np.asarray(draws, dtype=dtype).reshape(probs.shape[:-1] + extra or (1,))
+    return NDArray(out)  # (one draw from one distribution: shape (1,), as in MXNet)
 
 
 def _result(data: np.ndarray, out: NDArray | None) -> NDArray:

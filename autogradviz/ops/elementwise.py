@@ -13,6 +13,7 @@ from typing import Any
 import numpy as np
 
 from .registry import alias, defop, unbroadcast
+from .rounding import rounded
 
 _LN2, _LN10 = float(np.log(2.0)), float(np.log(10.0))  # Python floats keep float32 float32
 
@@ -165,15 +166,15 @@ def _unary(name: str, forward: Callable[..., Any], rule: Any, formula: str) -> N
 
 
 _unary("negative", np.negative, lambda grad_out, out, x: -grad_out, "d/dx (-x) = -1")
-_unary("exp", np.exp, lambda grad_out, out, x: grad_out * out, "d/dx exp(x) = exp(x)")
-_unary("expm1", np.expm1, lambda grad_out, out, x: grad_out * (out + 1),
+_unary("exp", rounded(np.exp), lambda grad_out, out, x: grad_out * out, "d/dx exp(x) = exp(x)")
+_unary("expm1", rounded(np.expm1), lambda grad_out, out, x: grad_out * (out + 1),
        "d/dx (exp(x) - 1) = exp(x)")  # fmt: skip
-_unary("log", np.log, lambda grad_out, out, x: grad_out / x, "d/dx log(x) = 1/x")
-_unary("log1p", np.log1p, lambda grad_out, out, x: grad_out / (x + 1),
+_unary("log", rounded(np.log), lambda grad_out, out, x: grad_out / x, "d/dx log(x) = 1/x")
+_unary("log1p", rounded(np.log1p), lambda grad_out, out, x: grad_out / (x + 1),
        "d/dx log(1 + x) = 1/(1 + x)")  # fmt: skip
-_unary("log2", np.log2, lambda grad_out, out, x: grad_out / (x * _LN2),
+_unary("log2", rounded(np.log2), lambda grad_out, out, x: grad_out / (x * _LN2),
        "d/dx log2(x) = 1/(x·ln 2)")  # fmt: skip
-_unary("log10", np.log10, lambda grad_out, out, x: grad_out / (x * _LN10),
+_unary("log10", rounded(np.log10), lambda grad_out, out, x: grad_out / (x * _LN10),
        "d/dx log10(x) = 1/(x·ln 10)")  # fmt: skip
 _unary("sqrt", np.sqrt, lambda grad_out, out, x: grad_out * 0.5 / out,
        "d/dx sqrt(x) = 1/(2·sqrt(x))")  # fmt: skip
@@ -185,19 +186,31 @@ _unary("square", np.square, lambda grad_out, out, x: grad_out * 2 * x, "d/dx x²
 _unary("reciprocal", np.reciprocal, lambda grad_out, out, x: -grad_out * out * out,
        "d/dx 1/x = -1/x²")  # fmt: skip
 _unary("abs", np.abs, lambda grad_out, out, x: grad_out * x.sign(), "d/dx |x| = sign(x)")
-_unary("sin", np.sin, lambda grad_out, out, x: grad_out * x.cos(), "d/dx sin(x) = cos(x)")
-_unary("cos", np.cos, lambda grad_out, out, x: -grad_out * x.sin(), "d/dx cos(x) = -sin(x)")
-_unary("tan", np.tan, lambda grad_out, out, x: grad_out * (1 + out * out),
+_unary("sin", rounded(np.sin), lambda grad_out, out, x: grad_out * x.cos(), "d/dx sin(x) = cos(x)")
+_unary(
+    "cos", rounded(np.cos), lambda grad_out, out, x: -grad_out * x.sin(), "d/dx cos(x) = -sin(x)"
+)
+_unary("tan", rounded(np.tan), lambda grad_out, out, x: grad_out * (1 + out * out),
        "d/dx tan(x) = 1 + tan²(x)")  # fmt: skip
-_unary("arcsin", np.arcsin, lambda grad_out, out, x: grad_out * (1 - x * x).rsqrt(),
+_unary("arcsin", rounded(np.arcsin), lambda grad_out, out, x: grad_out * (1 - x * x).rsqrt(),
        "d/dx arcsin(x) = 1/sqrt(1 - x²)")  # fmt: skip
-_unary("arccos", np.arccos, lambda grad_out, out, x: -grad_out * (1 - x * x).rsqrt(),
+_unary("arccos", rounded(np.arccos), lambda grad_out, out, x: -grad_out * (1 - x * x).rsqrt(),
        "d/dx arccos(x) = -1/sqrt(1 - x²)")  # fmt: skip
-_unary("arctan", np.arctan, lambda grad_out, out, x: grad_out / (1 + x * x),
+_unary("arctan", rounded(np.arctan), lambda grad_out, out, x: grad_out / (1 + x * x),
        "d/dx arctan(x) = 1/(1 + x²)")  # fmt: skip
-_unary("sinh", np.sinh, lambda grad_out, out, x: grad_out * x.cosh(), "d/dx sinh(x) = cosh(x)")
-_unary("cosh", np.cosh, lambda grad_out, out, x: grad_out * x.sinh(), "d/dx cosh(x) = sinh(x)")
-_unary("tanh", np.tanh, lambda grad_out, out, x: grad_out * (1 - out * out),
+_unary(
+    "sinh",
+    rounded(np.sinh),
+    lambda grad_out, out, x: grad_out * x.cosh(),
+    "d/dx sinh(x) = cosh(x)",
+)
+_unary(
+    "cosh",
+    rounded(np.cosh),
+    lambda grad_out, out, x: grad_out * x.sinh(),
+    "d/dx cosh(x) = sinh(x)",
+)
+_unary("tanh", rounded(np.tanh), lambda grad_out, out, x: grad_out * (1 - out * out),
        "d/dx tanh(x) = 1 - tanh²(x)")  # fmt: skip
 _unary("sigmoid", _sigmoid, lambda grad_out, out, x: grad_out * out * (1 - out),
        "d/dx σ(x) = σ(x)·(1 - σ(x))")  # fmt: skip

@@ -1,0 +1,86 @@
+"""What MXNet's own tests and the book meet beyond the op table's checks (issue 13, item 3).
+
+The special functions against known values, the legacy sampling names, shapes MXNet gives,
+and float32 digits rounded as MXNet's (``exp(1)`` is 2.7182817, numpy's float32 2.718282).
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+
+import autogradviz as mx
+from autogradviz import autograd, nd
+from autogradviz.ops.rounding import SMALL
+
+
+def test_parity_exp_digits_are_mxnets_for_small_float32_arrays():
+    exact = np.float32(math.exp(1.0))  # the correctly rounded float32
+    assert nd.exp(nd.array([1.0])).asnumpy()[0] == exact
+    x = nd.array([1.0])
+    x.attach_grad()
+    with autograd.record():
+        y = nd.exp(x) + x
+    (grad,) = autograd.grad(y, [x])
+    assert grad.asnumpy()[0] == np.float32(3.71828175)  # MXNet's autograd test's number
+    big = np.ones(SMALL + 1, np.float32)  # a batch: numpy's fast float32 routine
+    np.testing.assert_array_equal(nd.exp(nd.array(big)).asnumpy(), np.exp(big))
+
+
+@pytest.mark.parametrize("name", ["exp", "log", "sin", "tanh", "arcsinh"])
+def test_parity_small_float32_results_are_the_float64_result_rounded(name):
+    x = np.random.default_rng(1).uniform(0.5, 2.0, 100).astype(np.float32)
+    expected = getattr(np, name)(x.astype(np.float64)).astype(np.float32)
+    np.testing.assert_array_equal(getattr(nd, name)(nd.array(x)).asnumpy(), expected)
+
+
+def test_parity_special_function_values():
+    assert nd.gamma(nd.array([5.0], dtype="float64")).asscalar() == pytest.approx(24.0)
+    assert nd.gammaln(nd.array([10.0], dtype="float64")).asscalar() == pytest.approx(
+        math.log(362880.0), rel=1e-14
+    )
+    trigamma_1 = nd.polygamma(nd.array([1.0], dtype="float64"), n=1).asscalar()
+    assert trigamma_1 == pytest.approx(math.pi**2 / 6, rel=1e-13)
+    digamma_1 = nd.polygamma(nd.array([1.0], dtype="float64")).asscalar()
+    assert digamma_1 == pytest.approx(-0.5772156649015329, rel=1e-13)  # -γ (Euler)
+    x = nd.array(np.linspace(-0.99, 0.99, 41), dtype="float64")
+    np.testing.assert_allclose(nd.erf(nd.erfinv(x)).asnumpy(), x.asnumpy(), atol=1e-13)
+    ends = nd.erfinv(nd.array([-1.0, 1.0, 1.5])).asnumpy()
+    assert ends[0] == -np.inf and ends[1] == np.inf and np.isnan(ends[2])
+    np.testing.assert_allclose(nd.degrees(nd.array([math.pi])).asnumpy(), [180.0])
+    np.testing.assert_allclose(nd.radians(nd.array([180.0])).asnumpy(), [math.pi], rtol=1e-7)
+    np.testing.assert_allclose(nd.rcbrt(nd.array([8.0])).asnumpy(), [0.5])
+    np.testing.assert_allclose(nd.log_sigmoid(nd.array([-100.0, 0.0])).asnumpy(),
+                               [-100.0, -math.log(2)], rtol=1e-6)  # fmt: skip
+
+
+def test_parity_gamma_second_derivative_is_the_trigamma():
+    x = nd.array([2.5], dtype="float64")
+    x.attach_grad()
+    with autograd.record():
+        y = nd.gammaln(x)
+        (dy,) = autograd.grad(y, [x], create_graph=True)
+    dy.backward()
+    assert x.grad.asscalar() == pytest.approx(0.4903577561002349, rel=1e-12)  # ψ'(2.5)
+
+
+def test_parity_polygamma_order_must_be_a_whole_number():
+    with pytest.raises(ValueError, match=r"polygamma: n=-1 must be a whole number"):
+        nd.polygamma(nd.ones(1), n=-1)
+
+
+def test_parity_legacy_sampling_names_and_shapes():
+    mx.random.seed(0)
+    assert nd.uniform(shape=(2, 3)).shape == (2, 3)
+    assert nd.normal(loc=0, scale=1, shape=4).shape == (4,)
+    assert nd.uniform(low=2.0, high=3.0, shape=100).asnumpy().min() >= 2.0
+    assert nd.sample_multinomial(nd.array([0.2, 0.8])).shape == (1,)  # MXNet: (1,), not ()
+    assert nd.sample_multinomial(nd.array([[0.2, 0.8], [1.0, 0.0]])).shape == (2,)
+
+
+def test_parity_context_is_a_context_manager():
+    x = nd.ones(2)
+    with x.context as ctx, mx.cpu():
+        assert ctx == mx.cpu()
