@@ -32,6 +32,7 @@ LESSONS = [
     "06-mlp-from-scratch",
     "07-higher-order-and-custom-functions",
     "08-debugging-gradients",
+    "09-from-scratch-to-gluon",
 ]
 MAX_SECONDS = 60  # per notebook, kernel start included; each takes a few seconds here
 PROBE_MARK = "PROBE:"
@@ -59,6 +60,12 @@ PROBES: dict[str, dict[str, str]] = {
     },
     "07-higher-order-and-custom-functions": {
         "second_derivative_x4_at_2": "float(second_derivative)",
+    },
+    "09-from-scratch-to-gluon": {
+        "max_relative_difference": "max_relative_difference",
+        "accuracy": "float(final_accuracy)",
+        "same_outputs": "same_outputs",
+        "names": "list(net.collect_params().keys())",
     },
     "08-debugging-gradients": {
         "first_nonfinite": "first.name",
@@ -320,3 +327,13 @@ def test_08_debugging_tools(tmp_path_factory: pytest.TempPathFactory) -> None:
     assert run.probe["sigmoid_input_grad"] < 0.25**10 and run.probe["relu_input_grad"] == 1.0
     message = run.probe["check_message"]
     assert message.startswith("check_grads: gradient of input 0") and "BadSigmoid" in message
+
+
+def test_09_gluon_gives_the_scratch_gradients_and_learns(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    run = lesson_run("09-from-scratch-to-gluon", tmp_path_factory)
+    assert run.probe["max_relative_difference"] < 1e-5  # float32 rounding, nothing more
+    assert run.probe["accuracy"] > 0.9 and run.probe["same_outputs"] is True
+    assert run.probe["names"][0] == "sequential0_dense0_weight"  # MXNet's naming
+    assert "Dense(None -> 32, Activation(relu))" in run.stdout(run.cell("print(net)"))

@@ -57,6 +57,14 @@ _unary("reciprocal", LIMIT, lambda bound: 10.0, nonzero)
 _unary("cbrt", LIMIT, lambda bound: 1.5, nonzero)
 _unary("arcsin", LIMIT, lambda bound: 1.6, unit)
 _unary("arccos", LIMIT, lambda bound: 3.2, unit)
+# issue 13's additions (erfinv, arccosh, arctanh and the gamma family have narrow domains
+# and steep slopes near their edges: the op table's own samples check them)
+_unary("radians", LIMIT, lambda bound: bound * 0.02)
+_unary("degrees", 1.0, lambda bound: bound * 58.0)
+_unary("arcsinh", LIMIT, lambda bound: math.asinh(bound) + 0.1)
+_unary("log_sigmoid", LIMIT, lambda bound: bound + 1)
+_unary("erf", LIMIT, _ONE)
+_unary("rcbrt", LIMIT, lambda bound: 2.0, nonzero)
 
 
 def _astype(b: Builder) -> int | None:
