@@ -104,7 +104,72 @@ class Adam(Optimizer):
         weight[:] = weight - np.float32(lr) * mean / (var.sqrt() + self.epsilon)
 
 
-_BY_NAME: dict[str, type[Optimizer]] = {"sgd": SGD, "adam": Adam}
+class AdaGrad(Optimizer):
+    """AdaGrad: each weight's step divided by the root of its summed squared gradients."""
+
+    def __init__(self, eps: float = 1e-7, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.eps = eps
+
+    def create_state(self, index: int, weight: Any) -> Any:
+        """Return the sum of squared gradients (zeros)."""
+        return weight.zeros_like()
+
+    def update(self, index: int, weight: Any, grad: Any, state: Any, lr_mult: float = 1.0,
+               wd_mult: float = 1.0) -> None:  # fmt: skip
+        """Take one AdaGrad step."""
+        lr, wd, rescale = self._scalars(lr_mult, wd_mult)
+        grad = self._clipped(rescale * grad)
+        state[:] = state + grad.square()
+        weight[:] = weight - lr * (grad / (state + self.eps).sqrt() + wd * weight)
+
+
+class RMSProp(Optimizer):
+    """RMSProp (not centered): steps divided by the root of a running mean of squared gradients."""
+
+    def __init__(self, learning_rate: float = 0.001, gamma1: float = 0.9, epsilon: float = 1e-8,
+                 **kwargs: Any) -> None:  # fmt: skip
+        super().__init__(learning_rate=learning_rate, **kwargs)
+        self.gamma1, self.epsilon = gamma1, epsilon
+
+    def create_state(self, index: int, weight: Any) -> Any:
+        """Return the running mean of squared gradients (zeros)."""
+        return weight.zeros_like()
+
+    def update(self, index: int, weight: Any, grad: Any, state: Any, lr_mult: float = 1.0,
+               wd_mult: float = 1.0) -> None:  # fmt: skip
+        """Take one RMSProp step."""
+        lr, wd, rescale = self._scalars(lr_mult, wd_mult)
+        grad = self._clipped(rescale * grad + wd * weight if wd else rescale * grad)
+        state[:] = (1 - self.gamma1) * grad.square() + self.gamma1 * state
+        weight[:] = weight - lr * grad / (state + self.epsilon).sqrt()
+
+
+class AdaDelta(Optimizer):
+    """AdaDelta: no learning rate; steps scaled by running means of squared steps and gradients."""
+
+    def __init__(self, rho: float = 0.9, epsilon: float = 1e-5, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.rho, self.epsilon = rho, epsilon
+
+    def create_state(self, index: int, weight: Any) -> Any:
+        """Return the running means of squared gradients and of squared steps (zeros)."""
+        return [weight.zeros_like(), weight.zeros_like()]
+
+    def update(self, index: int, weight: Any, grad: Any, state: Any, lr_mult: float = 1.0,
+               wd_mult: float = 1.0) -> None:  # fmt: skip
+        """Take one AdaDelta step."""
+        _, wd, rescale = self._scalars(lr_mult, wd_mult)
+        grad = self._clipped(rescale * grad)
+        mean_grad, mean_step = state
+        mean_grad[:] = self.rho * mean_grad + (1 - self.rho) * grad.square()
+        step = (mean_step + self.epsilon).sqrt() / (mean_grad + self.epsilon).sqrt() * grad
+        mean_step[:] = self.rho * mean_step + (1 - self.rho) * step.square()
+        weight[:] = weight - (step + wd * weight)
+
+
+_BY_NAME: dict[str, type[Optimizer]] = {"sgd": SGD, "adam": Adam, "adagrad": AdaGrad,
+                                        "rmsprop": RMSProp, "adadelta": AdaDelta}  # fmt: skip
 
 
 def register(klass: type[Optimizer]) -> type[Optimizer]:
@@ -131,4 +196,4 @@ def create(name: Any, **kwargs: Any) -> Optimizer:
     )
 
 
-__all__ = ["SGD", "Adam", "Optimizer", "create", "register"]
+__all__ = ["SGD", "AdaDelta", "AdaGrad", "Adam", "Optimizer", "RMSProp", "create", "register"]

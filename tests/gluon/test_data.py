@@ -137,3 +137,20 @@ def test_mnist_wrong_checksum_after_download_is_not_kept(mnist_repo, monkeypatch
 
 def test_list_gpus_is_empty_on_a_cpu_machine():
     assert list(mx.test_utils.list_gpus()) == []
+
+
+def test_get_mnist_fetches_into_the_folder_once_and_scales_the_images(tmp_path, monkeypatch):
+    from autogradviz.gluon import test_utils
+
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    images = np.random.default_rng(1).integers(0, 256, (2, 28, 28), dtype=np.uint8)
+    for prefix in ("train", "t10k"):
+        _idx_files(repo, images, [3, 9], prefix)
+    monkeypatch.setattr(test_utils, "MNIST_URL", repo.as_uri() + "/")
+    data = mx.test_utils.get_mnist(path=str(tmp_path / "data"))
+    assert data["train_data"].shape == (2, 1, 28, 28) and data["train_data"].dtype == np.float32
+    np.testing.assert_allclose(data["test_data"][1, 0], images[1] / 255, rtol=1e-6)
+    assert data["test_label"].tolist() == [3, 9] and data["test_label"].dtype == np.int8
+    monkeypatch.setattr(test_utils, "MNIST_URL", "http://127.0.0.1:9/")  # cached: no fetch
+    assert mx.test_utils.get_mnist(path=str(tmp_path / "data"))["train_label"].tolist() == [3, 9]

@@ -89,3 +89,17 @@ def test_trainer_bad_arguments_say_what_to_pass():
         gluon.Trainer(nn.Dense(1), "sgd")
     with pytest.raises(ValueError, match="unknown optimizer 'rmsprop2'"):
         gluon.Trainer(nn.Dense(1).collect_params(), "rmsprop2")
+
+
+def test_trainer_adagrad_rmsprop_adadelta_follow_their_rules():
+    [(weight, grad, new)], _ = _one_step("adagrad", {"learning_rate": 0.1})
+    g = grad / 8
+    np.testing.assert_allclose(new, weight - 0.1 * g / np.sqrt(g * g + 1e-7), rtol=1e-5)
+    [(weight, grad, new)], _ = _one_step("rmsprop", {"learning_rate": 0.01})
+    g = grad / 8
+    np.testing.assert_allclose(new, weight - 0.01 * g / np.sqrt(0.1 * g * g + 1e-8), rtol=1e-5)
+    [(weight, grad, new)], _ = _one_step("adadelta", {})
+    g = grad / 8
+    mean_grad = 0.1 * g * g
+    step = np.sqrt(1e-5) / np.sqrt(mean_grad + 1e-5) * g
+    np.testing.assert_allclose(new, weight - step, rtol=1e-5)
