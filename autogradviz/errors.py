@@ -53,6 +53,10 @@ class LabelError(AutogradvizError, ValueError):
     """A class label is not a whole number from 0 to the number of classes minus 1."""
 
 
+class ArgumentError(AutogradvizError, ValueError):
+    """An op's setting (not an array) has a value the op cannot use (``polygamma``'s ``n``)."""
+
+
 class InplaceError(AutogradvizError, RuntimeError):
     """An in-place write would corrupt a recorded graph."""
 

@@ -10,8 +10,9 @@ from __future__ import annotations
 import contextlib
 import sys
 from collections.abc import Iterator
+from types import FrameType
 
-from .callers import NO_CALLS, Call, _calls, _groups, _outside_package
+from .callers import NO_CALLS, Call, _calls, _groups, is_library_code, is_own_code
 from .tape import watch
 
 
@@ -39,12 +40,22 @@ def group(name: str) -> Iterator[None]:
     if not watch.sites:
         yield
         return
-    outer = _groups.calls
+    previous = outer = _groups.calls
     if outer is None:  # the outermost group sits inside the user's calls around it
-        user = _outside_package(sys._getframe(2))
+        user = _user_frame(sys._getframe(1))
         outer = NO_CALLS if user is None or user.f_code.co_name == "<module>" else _calls(user)
     _groups.calls = (*outer, Call(str(name), "group"))
     try:
         yield
     finally:
-        _groups.calls = outer if outer and outer[-1].kind == "group" else None
+        _groups.calls = previous  # what was open before this group (a stack, kept by calls)
+
+
+def _user_frame(frame: FrameType | None) -> FrameType | None:
+    """Return the first frame outwards that is neither this package's nor the stdlib's.
+
+    (``contextlib`` runs in between, used as ``with`` or as a decorator.)
+    """
+    while frame is not None and (is_own_code(frame.f_code) or is_library_code(frame.f_code)):
+        frame = frame.f_back
+    return frame

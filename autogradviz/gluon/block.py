@@ -21,7 +21,15 @@ from .parameter import DeferredInitializationError, Parameter
 from .parameter_dict import ParameterDict
 from .serialization import load_into, structural_params
 
-_global_counters: dict[str, int] = {}  # blocks made outside any name scope, per class name
+
+class _Counters(threading.local):
+    """Blocks made outside any name scope, per class name: one count per thread (MXNet's)."""
+
+    def __init__(self) -> None:
+        self.by_hint: dict[str, int] = {}
+
+
+_global_counters = _Counters()
 
 
 class _Scope(threading.local):
@@ -36,8 +44,8 @@ def _new_prefix(hint: str, prefix: str | None, params: ParameterDict | None) -> 
     parent = _scope.block
     if parent is None:
         if prefix is None:
-            count = _global_counters.get(hint, 0)
-            _global_counters[hint] = count + 1
+            count = _global_counters.by_hint.get(hint, 0)
+            _global_counters.by_hint[hint] = count + 1
             prefix = f"{hint}{count}_"
         return prefix, ParameterDict(prefix) if params is None else ParameterDict(
             params.prefix, params
@@ -87,7 +95,7 @@ class Block:
     _label: str  # the name of the block's box in the graph
 
     def __init__(self, prefix: str | None = None, params: ParameterDict | None = None) -> None:
-        hint = type(self).__name__.lower()
+        hint = self._alias()
         outer = _scope.block.prefix if _scope.block is not None else ""
         prefix, own = _new_prefix(hint, prefix, params)
         # the name of its box in the graph: its own part (``dense0`` inside ``sequential0``)
@@ -101,6 +109,10 @@ class Block:
         object.__setattr__(self, "_counters", {})
 
     # ------------------------------------------------------------------ names and children
+    def _alias(self) -> str:
+        """Return the start of the block's default name: its class name, lower case."""
+        return type(self).__name__.lower()
+
     @property
     def prefix(self) -> str:
         """The prefix of this block's names, e.g. ``dense0_``."""
@@ -118,7 +130,13 @@ class Block:
 
     @contextmanager
     def name_scope(self) -> Iterator[None]:
-        """Name the blocks created inside after this one (``sequential0_dense0_``)."""
+        """Name the blocks created inside after this one (``sequential0_dense0_``).
+
+        A block made with ``prefix=""`` names nothing: its name scope changes no name.
+        """
+        if not self._prefix:
+            yield
+            return
         outer, _scope.block = _scope.block, self
         try:
             yield
@@ -182,23 +200,37 @@ class Block:
         nd.save(filename, {key: p.data() for key, p in structural_params(self).items()})
 
     def load_parameters(self, filename: str, ctx: Any = None, allow_missing: bool = False,
-                        ignore_extra: bool = False, **_ignored: Any) -> None:  # fmt: skip
-        """Load parameters saved by ``save_parameters`` (matched by place, not by name)."""
-        load_into(structural_params(self), nd.load(filename), filename, allow_missing,
-                  ignore_extra)  # fmt: skip
+                        ignore_extra: bool = False, cast_dtype: bool = False,
+                        dtype_source: str = "current") -> None:  # fmt: skip
+        """Load parameters saved by ``save_parameters`` (matched by place, not by name).
+
+        A file of the older format (names, from ``save_params``) is loaded by name instead.
+        """
+        loaded = nd.load(filename)
+        if isinstance(loaded, dict) and loaded and not any("." in key for key in loaded):
+            self.load_params(filename, ctx, allow_missing, ignore_extra, cast_dtype)
+            return
+        load_into(structural_params(self), loaded, filename, allow_missing, ignore_extra,
+                  cast_dtype)  # fmt: skip
 
     def save_params(self, filename: str) -> None:
         """Save in the older format: parameters by name, without this block's prefix."""
         params = self.collect_params()
-        nd.save(filename, {name[len(self.prefix):] if name.startswith(self.prefix) else name:
-                           p.data() for name, p in params.items()})  # fmt: skip
+        for name in params:
+            if not name.startswith(self.prefix):
+                raise ValueError(
+                    f"save_params: parameter {name!r} does not start with the block's prefix "
+                    f"{self.prefix!r} (a shared parameter?); use save_parameters, which saves "
+                    "by place in the network."
+                )
+        nd.save(filename, {name[len(self.prefix) :]: p.data() for name, p in params.items()})
 
     def load_params(self, filename: str, ctx: Any = None, allow_missing: bool = False,
-                    ignore_extra: bool = False) -> None:  # fmt: skip
+                    ignore_extra: bool = False, cast_dtype: bool = False) -> None:  # fmt: skip
         """Load parameters saved by ``save_params`` (matched by name, after the prefix)."""
         loaded = {self.prefix + key: value for key, value in _as_dict(nd.load(filename)).items()}
         load_into(dict(self.collect_params().items()), loaded, filename, allow_missing,
-                  ignore_extra)  # fmt: skip
+                  ignore_extra, cast_dtype, where="load_params")  # fmt: skip
 
     # ------------------------------------------------------------------ printing
     def __repr__(self) -> str:

@@ -111,14 +111,23 @@ class SigmoidBinaryCrossEntropyLoss(Loss):
         super().__init__(weight, batch_axis, **kwargs)
         self._from_sigmoid = from_sigmoid
 
-    def hybrid_forward(self, F: Any, pred: Any, label: Any, sample_weight: Any = None) -> Any:  # noqa: N803
-        """Return the loss of each example."""
+    def hybrid_forward(self, F: Any, pred: Any, label: Any, sample_weight: Any = None,  # noqa: N803
+                       pos_weight: Any = None) -> Any:  # fmt: skip
+        """Return the loss of each example (``pos_weight`` weighs the positive labels)."""
         label = _label_like(label, pred, "SigmoidBinaryCrossEntropyLoss")
         if not self._from_sigmoid:
-            loss = F.relu(pred) - pred * label + F.Activation(-F.abs(pred), act_type="softrelu")
+            soft = F.Activation(-F.abs(pred), act_type="softrelu")  # log(1 + exp(-|x|))
+            if pos_weight is None:
+                loss = F.relu(pred) - pred * label + soft
+            else:
+                log_weight = 1 + (pos_weight - 1) * label
+                loss = pred - pred * label + log_weight * (soft + F.relu(-pred))
         else:
             eps = 1e-12
-            loss = -(F.log(pred + eps) * label + F.log(1.0 - pred + eps) * (1.0 - label))
+            positive = F.log(pred + eps) * label
+            if pos_weight is not None:
+                positive = positive * pos_weight
+            loss = -(positive + F.log(1.0 - pred + eps) * (1.0 - label))
         return self._per_example(loss, sample_weight)
 
 

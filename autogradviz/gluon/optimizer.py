@@ -19,9 +19,17 @@ class Optimizer:
     """The base: learning rate, weight decay, gradient rescaling and clipping."""
 
     def __init__(self, learning_rate: float = 0.01, wd: float = 0.0, rescale_grad: float = 1.0,
-                 clip_gradient: float | None = None, **_ignored: Any) -> None:  # fmt: skip
+                 clip_gradient: float | None = None, lr_scheduler: Any = None,
+                 param_idx2name: Any = None, begin_num_update: int = 0,
+                 multi_precision: bool = False, param_dict: Any = None,
+                 **unknown: Any) -> None:  # fmt: skip
+        if unknown:  # a misspelt option must not be ignored silently
+            raise TypeError(
+                f"{type(self).__name__}: unknown optimizer option(s) {', '.join(sorted(unknown))}"
+                "; check the spelling (e.g. 'learning_rate', 'wd', 'momentum')."
+            )
         self.lr, self.wd, self.rescale_grad = float(learning_rate), float(wd), rescale_grad
-        self.clip_gradient = clip_gradient
+        self.clip_gradient = clip_gradient or None  # (0 means no clipping, as in MXNet)
 
     @property
     def learning_rate(self) -> float:
@@ -65,14 +73,17 @@ class SGD(Optimizer):
 
     def update(self, index: int, weight: Any, grad: Any, state: Any, lr_mult: float = 1.0,
                wd_mult: float = 1.0) -> None:  # fmt: skip
-        """Take one SGD step, in the order of MXNet's ``sgd_update`` kernel (same digits)."""
+        """Take one SGD step, in the order of MXNet's ``multi_sgd_update`` kernel (same digits).
+
+        That is the kernel MXNet 1.9's Trainer uses (it updates weights in groups of four).
+        """
         lr, wd, rescale = self._scalars(lr_mult, wd_mult)
         if self.clip_gradient is None:
             step = (lr * rescale) * grad
         else:
             step = lr * self._clipped(rescale * grad)
         if state is None:
-            weight[:] = ((1 - lr * wd) * weight if wd else weight) - step
+            weight[:] = weight + (-((lr * wd) * weight) - step) if wd else weight - step
             return
         velocity = self.momentum * state
         state[:] = (velocity - (lr * wd) * weight if wd else velocity) - step
@@ -98,10 +109,11 @@ class Adam(Optimizer):
         state[2] = t = t + 1
         lr = self.lr * lr_mult * math.sqrt(1 - self.beta2**t) / (1 - self.beta1**t)
         _, wd, rescale = self._scalars(lr_mult, wd_mult)
+        beta1, beta2 = np.float32(self.beta1), np.float32(self.beta2)  # (float32 in the kernel)
         grad = self._clipped(rescale * grad + wd * weight if wd else rescale * grad)
-        mean[:] = self.beta1 * mean + (1 - self.beta1) * grad
-        var[:] = self.beta2 * var + (1 - self.beta2) * grad.square()
-        weight[:] = weight - np.float32(lr) * mean / (var.sqrt() + self.epsilon)
+        mean[:] = beta1 * mean + (np.float32(1) - beta1) * grad
+        var[:] = beta2 * var + (np.float32(1) - beta2) * grad.square()
+        weight[:] = weight - np.float32(lr) * mean / (var.sqrt() + np.float32(self.epsilon))
 
 
 class AdaGrad(Optimizer):

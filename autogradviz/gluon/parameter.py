@@ -116,26 +116,54 @@ class Parameter:
     # ------------------------------------------------------------------ initialization
     def initialize(self, init: Any = None, ctx: Any = None, default_init: Any = None,
                    force_reinit: bool = False) -> None:  # fmt: skip
-        """Draw the first values: with ``self.init`` if set, else ``init``, else ``default_init``.
+        """Draw the first values: with ``init`` if given, else ``self.init``, else the default.
 
-        With an unknown dimension in the shape, the values are drawn at the first batch.
+        With an unknown dimension in the shape, the values are drawn at the first batch. A
+        failure (an unknown initializer, Xavier on a vector) leaves the parameter as it was.
+        """
+        commit = self.prepare_initialize(init, ctx, default_init, force_reinit)
+        if commit is not None:
+            commit()
+
+    def prepare_initialize(self, init: Any = None, ctx: Any = None, default_init: Any = None,
+                           force_reinit: bool = False) -> Any:  # fmt: skip
+        """Do the work of ``initialize`` that can fail; return what completes it (or None).
+
+        ``ParameterDict.initialize`` prepares every parameter before it changes any.
         """
         _check_ctx(ctx, f"{self.name}.initialize")
         if self._data is not None and not force_reinit:
             warnings.warn(f"Parameter '{self.name}' is already initialized, ignoring. Set "
-                          "force_reinit=True to re-initialize.", stacklevel=2)  # fmt: skip
-            return
+                          "force_reinit=True to re-initialize.", stacklevel=3)  # fmt: skip
+            return None
         default = initializer.Uniform() if default_init is None else default_init
-        chosen = self.init if self.init is not None else (init if init is not None else default)
-        self._data, self._deferred = None, (chosen, None)
+        chosen = init if init is not None else (self.init if self.init is not None else default)
+        chosen = initializer.create(chosen)  # (a misspelt name fails here, before any change)
         if self._shape is None or 0 in self._shape:
             if not self.allow_deferred_init:
                 raise ValueError(
                     f"{self.name}: cannot initialize a parameter of unknown shape "
                     f"{self.shape}; give it a full shape (e.g. in_units= for a layer)."
                 )
-            return
-        self._finish_deferred_init()
+            return lambda: self._defer(chosen)
+        data = self._first_values(chosen, None)
+        return lambda: self._set_initialized(data)
+
+    def _defer(self, chosen: Any) -> None:
+        self._data, self._deferred = None, (chosen, None)
+
+    def _set_initialized(self, data: Any) -> None:
+        self._deferred = None
+        self._attach(data)
+
+    def _first_values(self, chosen: Any, given: Any) -> Any:
+        """Return a new array of the parameter's shape with its first values."""
+        data = nd.zeros(self._shape, dtype=self.dtype)
+        if given is not None:
+            data[:] = given
+        else:
+            initializer.create(chosen)(self.name, data)
+        return data
 
     def _finish_deferred_init(self) -> None:
         """Draw the values now that the shape is known (the first batch called this)."""
@@ -147,13 +175,7 @@ class Parameter:
                 f"{self.name}: shape {self.shape} is still unknown; pass one batch through "
                 "the network first (net(x)), or give the layer in_units=."
             )
-        data = nd.zeros(self._shape, dtype=self.dtype)
-        if given is not None:
-            data[:] = given
-        else:
-            initializer.create(chosen)(self.name, data)
-        self._deferred = None
-        self._attach(data)
+        self._set_initialized(self._first_values(chosen, given))
 
     def _attach(self, data: Any) -> None:
         self._data = data

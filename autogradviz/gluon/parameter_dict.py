@@ -70,6 +70,8 @@ class ParameterDict:
             self._params[full] = found
         if found is None:
             found = self._params[full] = Parameter(full, **kwargs)
+        elif "shape" in kwargs:
+            _check_same_shape(found, kwargs["shape"])
         return found
 
     def update(self, other: ParameterDict, select: str | None = None) -> None:
@@ -91,8 +93,11 @@ class ParameterDict:
                    force_reinit: bool = False) -> None:  # fmt: skip
         """Initialize every parameter; ``init`` is the default for those without their own."""
         default = initializer.Uniform() if init is None else init
-        for param in self.values():
-            param.initialize(None, ctx, default, force_reinit=force_reinit)
+        # every parameter is prepared (values drawn, errors raised) before any changes
+        commits = [p.prepare_initialize(None, ctx, default, force_reinit) for p in self.values()]
+        for commit in commits:
+            if commit is not None:
+                commit()
 
     def zero_grad(self) -> None:
         """Zero every gradient buffer."""
@@ -108,3 +113,17 @@ class ParameterDict:
         """Move every parameter to ``ctx`` (nothing to do on the CPU)."""
         for param in self.values():
             param.reset_ctx(ctx)
+
+
+def _check_same_shape(param: Parameter, shape: Any) -> None:
+    """Refuse a shape other than the parameter's own (0: not known yet)."""
+    wanted = (int(shape),) if isinstance(shape, int) else tuple(int(k) for k in shape)
+    known = param.shape
+    if known is not None and (
+        len(known) != len(wanted)
+        or any(0 not in (k, w) and k != w for k, w in zip(known, wanted, strict=True))
+    ):
+        raise ValueError(
+            f"ParameterDict.get: {param.name} exists with shape {known}, not {wanted}; blocks "
+            "that share parameters (params=) must ask for the same shapes."
+        )

@@ -64,14 +64,24 @@ class Trainer:
             If a parameter's gradient was not written by a backward since the last step
             (pass ``ignore_stale_grad=True`` to skip such parameters instead).
         """
-        self._optimizer.rescale_grad = self._scale / batch_size
+        self.allreduce_grads()
         self.update(batch_size, ignore_stale_grad)
 
     def allreduce_grads(self) -> None:
         """Sum gradients across devices (one device here: nothing to do)."""
 
     def update(self, batch_size: float, ignore_stale_grad: bool = False) -> None:
-        """Apply the optimizer to every parameter with a fresh gradient (no rescaling)."""
+        """Rescale by 1/``batch_size`` and update (``step`` without ``allreduce_grads``)."""
+        if (
+            not isinstance(batch_size, (int, float))
+            or isinstance(batch_size, bool)
+            or not batch_size > 0
+        ):
+            raise ValueError(
+                f"Trainer.step: batch_size must be a positive number, got {batch_size!r}; pass "
+                "the number of examples in the batch (data.shape[0])."
+            )
+        self._optimizer.rescale_grad = self._scale / batch_size
         trained = [(i, p) for i, p in enumerate(self._params) if p.grad_req != "null"]
         if not ignore_stale_grad:
             for _, param in trained:

@@ -7,8 +7,10 @@ names ``0``, ``1``, ... with a marker entry, so ``load`` returns what ``save`` w
 
 from __future__ import annotations
 
+import contextlib
 import io
 import os
+import tempfile
 import zipfile
 from typing import Any
 
@@ -47,10 +49,34 @@ def save(fname: str, data: Any) -> None:
             f"save: data must be an NDArray, a list of NDArrays or a dict of them, got "
             f"{type(data).__name__}."
         )
-    buffer = io.BytesIO()  # made whole first: a failure leaves an existing file as it was
-    np.savez(buffer, **arrays)
-    with open(fname, "wb") as file:
-        file.write(buffer.getvalue())
+    _write_whole(fname, _npz_bytes(arrays))
+
+
+def _npz_bytes(arrays: dict[str, np.ndarray]) -> bytes:
+    """Return the ``.npz`` file of ``arrays`` (any names: not passed as keyword arguments)."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED) as archive:
+        for name, array in arrays.items():
+            with archive.open(name + ".npy", "w", force_zip64=True) as member:
+                np.lib.format.write_array(member, np.ascontiguousarray(array),
+                                          allow_pickle=False)  # fmt: skip
+    return buffer.getvalue()
+
+
+def _write_whole(fname: Any, data: bytes) -> None:
+    """Write ``data`` to a temporary file beside ``fname``, then rename it (all or nothing)."""
+    target = os.path.realpath(fname)
+    handle, temporary = tempfile.mkstemp(dir=os.path.dirname(target) or ".", suffix=".part")
+    try:
+        with os.fdopen(handle, "wb") as file:
+            file.write(data)
+        # an existing file keeps its permissions; a new one is readable by all, as open() makes
+        os.chmod(temporary, os.stat(target).st_mode & 0o777 if os.path.exists(target) else 0o644)
+        os.replace(temporary, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.remove(temporary)
+        raise
 
 
 def load(fname: str) -> Any:
@@ -63,7 +89,10 @@ def load(fname: str) -> Any:
     """
     _check_name(fname, "load")
     try:
-        with np.load(fname, allow_pickle=False) as stored:
+        stored = np.load(fname, allow_pickle=False)
+        if not isinstance(stored, np.lib.npyio.NpzFile):
+            raise ValueError("a single .npy array, not an .npz archive")
+        with stored:
             arrays = {name: stored[name] for name in stored.files}
     except (zipfile.BadZipFile, ValueError, OSError) as error:
         if isinstance(error, FileNotFoundError):

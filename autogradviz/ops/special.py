@@ -19,6 +19,7 @@ from typing import Any
 
 import numpy as np
 
+from ..errors import ArgumentError
 from .registry import defop
 from .rounding import rounded
 
@@ -43,7 +44,9 @@ def _scalar(function: Callable[[float], float], at_pole: float) -> Callable[[np.
         try:
             return function(value)
         except (ValueError, OverflowError):
-            return at_pole if value <= 0 or math.isnan(value) else math.inf
+            if value == 0:  # Γ(±0) = ±inf, as C's tgamma gives (MXNet's)
+                return math.copysign(math.inf, value) if math.isnan(at_pole) else at_pole
+            return at_pole if value < 0 or math.isnan(value) else math.inf
 
     return np.vectorize(safe, otypes=[np.float64])
 
@@ -119,9 +122,15 @@ def polygamma_values(n: int, x: np.ndarray) -> np.ndarray:
     return total + series
 
 
+MAX_ORDER = 100  # ψ⁽ⁿ⁾ for n beyond this overflows float64's factorials
+
+
 def _polygamma(x: np.ndarray, n: int) -> np.ndarray:
-    if not isinstance(n, (int, np.integer)) or isinstance(n, bool) or n < 0:
-        raise ValueError(f"polygamma: n={n!r} must be a whole number ≥ 0 (shape {x.shape}).")
+    if not isinstance(n, (int, np.integer)) or isinstance(n, bool) or not 0 <= n <= MAX_ORDER:
+        raise ArgumentError(
+            f"polygamma: n={n!r} must be a whole number from 0 to {MAX_ORDER} (input shape "
+            f"{x.shape}); n=0 is the digamma function, n=1 the trigamma."
+        )
     return _in_float64(lambda v: polygamma_values(int(n), v))(x)
 
 
@@ -130,11 +139,19 @@ def _unary(name: str, forward: Callable[..., Any], rule: Any, formula: str) -> N
 
 
 _TO_RADIANS, _TO_DEGREES = math.pi / 180, 180 / math.pi
-_unary("radians", lambda x: x * _TO_RADIANS, lambda grad_out, out, x: grad_out * _TO_RADIANS,
-       "d/dx (x·π/180) = π/180")  # fmt: skip
-_unary("degrees", lambda x: x * _TO_DEGREES, lambda grad_out, out, x: grad_out * _TO_DEGREES,
-       "d/dx (x·180/π) = 180/π")  # fmt: skip
-_unary("rcbrt", lambda x: 1 / np.cbrt(x), lambda grad_out, out, x: grad_out * (-1 / 3) * out / x,
+
+
+def _floats(x: np.ndarray) -> np.ndarray:
+    """Integer input becomes float32 (MXNet's default), as the other functions here give."""
+    return x if x.dtype.kind == "f" else x.astype(np.float32)
+
+
+_unary("radians", lambda x: _floats(x) * _TO_RADIANS,
+       lambda grad_out, out, x: grad_out * _TO_RADIANS, "d/dx (x·π/180) = π/180")  # fmt: skip
+_unary("degrees", lambda x: _floats(x) * _TO_DEGREES,
+       lambda grad_out, out, x: grad_out * _TO_DEGREES, "d/dx (x·180/π) = 180/π")  # fmt: skip
+_unary("rcbrt", lambda x: 1 / np.cbrt(_floats(x)),
+       lambda grad_out, out, x: grad_out * (-1 / 3) * out / x,
        "d/dx x^(-1/3) = -1/(3·x^(4/3))")  # fmt: skip
 _unary("arcsinh", rounded(np.arcsinh), lambda grad_out, out, x: grad_out * (x * x + 1).rsqrt(),
        "d/dx arcsinh(x) = 1/sqrt(x² + 1)")  # fmt: skip

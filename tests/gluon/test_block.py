@@ -16,7 +16,7 @@ from autogradviz.gluon import nn
 @pytest.fixture(autouse=True)
 def fresh_counters(monkeypatch):
     """Each test numbers its blocks from 0, as a new process would (dense0_, dense1_, ...)."""
-    monkeypatch.setattr(block_module, "_global_counters", {})
+    monkeypatch.setattr(block_module, "_global_counters", block_module._Counters())
 
 
 def test_block_names_count_per_class_outside_any_scope():
@@ -137,3 +137,20 @@ def test_block_gradients_reach_every_parameter():
         assert param.grad().shape == param.shape, name
         assert float(np.abs(param.grad().asnumpy()).sum()) > 0, name
     assert re.match(r"sequential\d+_dense1_bias", list(net.collect_params())[-1])
+
+
+def test_block_with_an_empty_prefix_names_nothing_in_its_scope():
+    first = nn.Dense(2)
+    outer = nn.Sequential(prefix="")
+    with outer.name_scope():
+        outer.add(nn.Dense(2))
+    assert first.prefix == "dense0_" and outer[0].prefix == "dense1_"  # no clash
+
+
+def test_activation_is_named_after_its_function_and_a_slice_is_a_sequential():
+    assert nn.Activation("relu").prefix == "relu0_"
+    net = nn.Sequential()
+    with net.name_scope():
+        net.add(nn.Dense(3), nn.Dense(2), nn.Dense(1))
+    part = net[0:2]
+    assert isinstance(part, nn.Sequential) and len(part) == 2 and part[1] is net[1]

@@ -19,7 +19,7 @@ pytestmark = pytest.mark.usefixtures("with_capture")
 
 @pytest.fixture(autouse=True)
 def fresh_counters(monkeypatch):
-    monkeypatch.setattr(block_module, "_global_counters", {})
+    monkeypatch.setattr(block_module, "_global_counters", block_module._Counters())
 
 
 def _names(node):
@@ -112,3 +112,28 @@ def test_group_records_nothing_without_a_viewer():
     with autograd.record(), autograd.group("g"):
         y = x * 2
     assert y._node.site is None
+
+
+def test_group_as_a_decorator_and_a_paused_generator_leave_no_group_behind():
+    x = nd.array([1.0])
+    x.attach_grad()
+
+    @autograd.group("scaled")
+    def scaled(v):
+        return v * 3
+
+    def steps():
+        with autograd.group("inside"):
+            yield x * 2
+
+    with autograd.record():
+        generator = steps()
+        doubled = next(generator)  # paused inside its group
+        generator.close()  # leaves it: what was open before (nothing) is open again
+        y = scaled(doubled) + 1
+    y.backward()
+    graph = mx.last_graph()
+    doubling, tripling = (n for n in graph.nodes if n.op == "multiply")  # in creation order
+    add = next(n for n in graph.nodes if n.op == "add")
+    assert _names(doubling) == ["inside"] and _names(tripling) == ["scaled"]
+    assert _names(add) == []  # the generator's group ended when it was closed

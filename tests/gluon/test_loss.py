@@ -76,3 +76,13 @@ def test_sigmoid_binary_cross_entropy_from_scores_and_from_probabilities():
 def test_loss_batch_axis_keeps_that_axis():
     out = gluon.loss.L2Loss(batch_axis=1)(nd.array(PRED), nd.zeros((4, 3)))
     np.testing.assert_allclose(out.asnumpy(), (0.5 * PRED**2).mean(axis=0), rtol=1e-6)
+
+
+def test_sigmoid_binary_cross_entropy_pos_weight_weighs_the_positives():
+    label = np.array([[1, 0, 1], [0, 0, 1], [1, 1, 1], [0, 1, 0]], np.float32)
+    probs = 1 / (1 + np.exp(-PRED))
+    weight = np.float32(3.0)
+    expected = -(weight * label * np.log(probs) + (1 - label) * np.log(1 - probs)).mean(axis=1)
+    loss = gluon.loss.SigmoidBCELoss()
+    out = loss(nd.array(PRED), nd.array(label), None, nd.array(np.full(3, weight)))
+    np.testing.assert_allclose(out.asnumpy(), expected, rtol=1e-5)

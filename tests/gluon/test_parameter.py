@@ -135,3 +135,40 @@ def test_initializer_normal_and_uniform_spread():
     assert abs(arr.asnumpy().std() - 0.1) < 0.005
     mx.init.Uniform(scale=0.07)("w", arr)
     assert 0.069 < np.abs(arr.asnumpy()).max() <= 0.07
+
+
+def test_parameter_failed_reinitialize_keeps_the_values():
+    net = nn.Dense(2, in_units=2)
+    net.initialize(mx.init.One())
+    with pytest.raises(ValueError, match="is not an initializer"):
+        net.initialize(init="xavierr", force_reinit=True)
+    vector = gluon.Parameter("v", shape=(3,))
+    vector.initialize(mx.init.One())
+    with pytest.raises(ValueError, match="needs at least 2 dimensions"):
+        vector.initialize(mx.init.Xavier(), force_reinit=True)
+    assert net.weight.data().asnumpy().tolist() == [[1.0, 1.0], [1.0, 1.0]]
+    assert vector.data().asnumpy().tolist() == [1.0, 1.0, 1.0]
+
+
+def test_parameter_dict_initialize_changes_nothing_when_one_parameter_fails():
+    params = gluon.ParameterDict("p_")
+    params.get("w", shape=(2, 2))
+    params.get("b", shape=(2,))
+    params.initialize(mx.init.One())
+    with pytest.raises(ValueError, match="needs at least 2 dimensions"):
+        params.initialize(mx.init.Xavier(), force_reinit=True)  # w could, b cannot
+    assert params["p_w"].data().asnumpy().tolist() == [[1.0, 1.0], [1.0, 1.0]]
+
+
+def test_parameter_initialize_called_directly_uses_the_init_given():
+    param = gluon.Parameter("w", shape=(2,), init=mx.init.Zero())
+    param.initialize(mx.init.One())  # MXNet: the init passed wins over the parameter's own
+    assert param.data().asnumpy().tolist() == [1.0, 1.0]
+
+
+def test_parameter_dict_get_again_with_another_shape_is_refused():
+    params = gluon.ParameterDict("p_")
+    params.get("w", shape=(4, 3))
+    with pytest.raises(ValueError, match=r"p_w exists with shape \(4, 3\), not \(5, 3\)"):
+        params.get("w", shape=(5, 3))
+    assert params.get("w", shape=(4, 0)) is params["p_w"]  # 0: not known, fits

@@ -97,3 +97,37 @@ def test_save_params_by_name_without_the_prefix(tmp_path):
     again = _mlp()
     again.load_params(path)
     np.testing.assert_array_equal(again[1].bias.data().asnumpy(), net[1].bias.data().asnumpy())
+
+
+def test_nd_save_keeps_any_name_and_load_refuses_a_single_npy(tmp_path):
+    path = str(tmp_path / "names")
+    nd.save(path, {"file": nd.ones(1), "allow_pickle": nd.zeros(1)})  # numpy's own argument names
+    assert list(nd.load(path)) == ["file", "allow_pickle"]
+    np.save(tmp_path / "single.npy", np.ones(2))
+    with pytest.raises(ValueError, match="a single .npy array"):
+        nd.load(str(tmp_path / "single.npy"))
+
+
+def test_load_parameters_reads_the_older_format_and_checks_dtypes(tmp_path):
+    net = _mlp()
+    net.initialize()
+    net(nd.ones((1, 3)))
+    old = str(tmp_path / "old.params")
+    net.save_params(old)
+    again = _mlp()
+    again.load_parameters(old)  # no "." in the names: matched by name, as MXNet does
+    np.testing.assert_array_equal(again[0].weight.data().asnumpy(), net[0].weight.data().asnumpy())
+    wide = str(tmp_path / "wide.params")
+    nd.save(wide, {k: p.data().astype("float64") for k, p in
+                   gluon_structural(net).items()})  # fmt: skip
+    with pytest.raises(ValueError, match=r"is float32, but the file .* holds float64.*cast_dtype"):
+        _mlp().load_parameters(wide)
+    cast = _mlp()
+    cast.load_parameters(wide, cast_dtype=True)
+    assert cast[1].bias.data().dtype == np.float32
+
+
+def gluon_structural(block):
+    from autogradviz.gluon.serialization import structural_params
+
+    return structural_params(block)

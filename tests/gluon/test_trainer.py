@@ -31,7 +31,8 @@ def _one_step(optimizer, params, batch_size=8, steps=1):
 def test_trainer_sgd_is_mxnets_update_to_the_last_digit():
     [(weight, grad, new)], _ = _one_step("sgd", {"learning_rate": 0.1, "wd": 0.01})
     lr, wd, rescale = np.float32(0.1), np.float32(0.01), np.float32(1 / 8)
-    expected = (np.float32(1) - lr * wd) * weight - (lr * rescale) * grad  # sgd_update's order
+    # the order of multi_sgd_update, the kernel MXNet 1.9's Trainer runs (float32 throughout)
+    expected = weight + ((np.float32(0) - (lr * wd) * weight) - (lr * rescale) * grad)
     np.testing.assert_array_equal(new, expected)
 
 
@@ -103,3 +104,23 @@ def test_trainer_adagrad_rmsprop_adadelta_follow_their_rules():
     mean_grad = 0.1 * g * g
     step = np.sqrt(1e-5) / np.sqrt(mean_grad + 1e-5) * g
     np.testing.assert_allclose(new, weight - step, rtol=1e-5)
+
+
+def test_trainer_update_rescales_too_and_bad_batch_sizes_say_what_to_pass():
+    net = nn.Dense(1, in_units=2)
+    net.initialize(mx.init.One())
+    trainer = gluon.Trainer(net.collect_params(), "sgd", {"learning_rate": 1.0})
+    with autograd.record():
+        loss = net(nd.ones((4, 2))).sum()
+    loss.backward()
+    trainer.update(4)  # MXNet's update: step without allreduce, rescaled by 1/4
+    assert net.weight.data().asnumpy().tolist() == [[0.0, 0.0]]
+    with pytest.raises(ValueError, match="batch_size must be a positive number"):
+        trainer.step(0)
+
+
+def test_trainer_misspelt_optimizer_option_is_refused_and_clip_zero_is_off():
+    with pytest.raises(TypeError, match="unknown optimizer option.*learning_rat"):
+        gluon.Trainer(nn.Dense(1).collect_params(), "sgd", {"learning_rat": 0.1})
+    [(weight, grad, new)], _ = _one_step("sgd", {"learning_rate": 0.1, "clip_gradient": 0})
+    np.testing.assert_allclose(new, weight - 0.1 * grad / 8, rtol=1e-6)

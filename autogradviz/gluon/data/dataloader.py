@@ -26,7 +26,7 @@ def default_batchify(examples: list) -> Any:
     if isinstance(first, nd.NDArray):
         return nd.stack(*examples)
     data = np.asarray(examples)
-    return nd.array(data, dtype=data.dtype if data.dtype.kind != "f" else None)
+    return nd.array(data, dtype=data.dtype)  # (the examples' dtype, as in MXNet)
 
 
 class DataLoader:

@@ -34,7 +34,12 @@ class Sequential(Block):
 
     def __getitem__(self, key: Any) -> Any:
         children = list(self._children.values())
-        return children[key]
+        if not isinstance(key, slice):
+            return children[key]
+        part = type(self)(prefix=self._prefix)  # a slice is a Sequential of those layers
+        with part.name_scope():
+            part.add(*children[key])
+        return part
 
     def __len__(self) -> int:
         return len(self._children)
@@ -108,8 +113,11 @@ class Activation(HybridBlock):
     """Apply an activation function: ``'relu'``, ``'sigmoid'``, ``'tanh'``, ``'softrelu'``..."""
 
     def __init__(self, activation: str, **kwargs: Any) -> None:
+        self._act_type = activation  # (before naming: the name is the activation's, relu0_)
         super().__init__(**kwargs)
-        self._act_type = activation
+
+    def _alias(self) -> str:
+        return self._act_type
 
     def hybrid_forward(self, F: Any, x: Any) -> Any:  # noqa: N803
         """Apply the activation to ``x``, elementwise."""
