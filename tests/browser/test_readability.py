@@ -119,6 +119,23 @@ def test_readability_lesson_06_mlp_click_w1(open_notebook: Any, tmp_path: Path) 
     notebook.screenshot(_screenshot_path(tmp_path, "mlp.png"), of=widget)
 
 
+def test_readability_lesson_09_gluon_layers(open_notebook: Any, tmp_path: Path) -> None:
+    notebook = open_notebook("lesson09.ipynb", _lesson("09-from-scratch-to-gluon.ipynb"))
+    notebook.run_all(timeout=240)
+    measures = _measure(notebook)
+    _assert_readable(measures, "lesson 09")
+    gluon_pass = measures[1]  # the scratch network's pass, then the gluon network's
+    for box in ("sequential0", "dense0", "dense1", "dense2", "softmaxcrossentropyloss0"):
+        assert box in gluon_pass["texts"], (box, gluon_pass["texts"][:40])
+    assert "W1" in measures[0]["texts"] and "sequential0_dense0_weight" in gluon_pass["texts"]
+    notebook.hide_file_browser()
+    widget = notebook.page.locator(".agv-widget").nth(1)  # the gluon network's picture
+    for _ in range(3):  # (the notebook lays out cells lazily while it scrolls: let it settle)
+        widget.scroll_into_view_if_needed()
+        notebook.page.wait_for_timeout(700)
+    widget.screenshot(path=str(_screenshot_path(tmp_path, "lesson09.png")))
+
+
 def test_readability_300_nodes_scroll_with_a_minimap(open_notebook: Any, tmp_path: Path) -> None:
     from seed_notebook import seed_notebook
 
