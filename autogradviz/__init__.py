@@ -9,8 +9,8 @@ from __future__ import annotations
 from . import autograd, capture, gluon, nd, ndarray, random, testing
 from .context import Context, cpu, current_context, gpu
 from .errors import AutogradvizError
+from .gluon import initializer, metric, optimizer, test_utils
 from .gluon import initializer as init
-from .gluon import metric, optimizer, test_utils
 from .graph import Graph, graph_of, last_graph
 
 __version__ = "0.1.0"
@@ -18,8 +18,8 @@ MXNetError = AutogradvizError
 
 __all__ = [
     "AutogradvizError", "Context", "Graph", "MXNetError", "autograd", "capture", "cpu",
-    "current_context", "gluon", "gpu", "graph_of", "init", "last_graph", "metric", "nd",
-    "ndarray", "optimizer", "random", "test_utils", "testing", "__version__",
+    "current_context", "gluon", "gpu", "graph_of", "init", "initializer", "last_graph",
+    "metric", "nd", "ndarray", "optimizer", "random", "test_utils", "testing", "__version__",
 ]  # fmt: skip
 
 

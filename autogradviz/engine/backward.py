@@ -19,7 +19,7 @@ from .callers import called_from_top_level
 from .heads import check_heads
 from .listeners import BackwardPass, has_listeners, notify
 from .scopes import _scope
-from .tape import Node, creation_counter, node_at, relinked
+from .tape import Node, creation_counter, in_graph, node_at, relinked
 
 # ----------------------------------------------------------------------------- the backward pass
 
@@ -263,18 +263,26 @@ def grad(
             )
     run = _run(heads, head_grads, create_graph=create_graph, train_mode=train_mode, where="grad")
     with _scope(create_graph, train_mode):  # (the copies are recorded with create_graph)
-        results = [_result_grad(var, run.grads.get(var._node)) for var in variables]
+        results = [_result_grad(var, run.grads.get(var._node), create_graph)
+                   for var in variables]  # fmt: skip
     _finish(run, free=not (create_graph if retain_graph is None else retain_graph))
     return results
 
 
-def _result_grad(var: Any, grad: Any) -> Any:
+def _result_grad(var: Any, grad: Any, create_graph: bool = False) -> Any:
     """``grad``'s answer for one variable: a new array (zeros if no gradient reached it).
 
     Always a copy, in the variable's dtype: the gradient the pass computed may be another
     variable's too (``x + y`` sends the same array to both), the caller's head gradient, or
     a view of it, and writing into one answer must not change another (MXNET_API.md §1.4).
+    With ``create_graph``, a gradient that does not depend on the variable (``x * 2`` gives
+    2 everywhere) is still a function of it, with slope 0, as in MXNet: it is tied to the
+    variable (``broadcast_like``, whose rule sends nothing to its second input), so it can be
+    differentiated again and gives zeros.
     """
-    if grad is None:
-        return var.zeros_like()
-    return grad.copy() if grad.dtype == var.dtype else grad.astype(var.dtype)
+    fresh = grad is None or grad.dtype != var.dtype  # then the array below is new already
+    if fresh:
+        grad = var.zeros_like() if grad is None else grad.astype(var.dtype)
+    if create_graph and not in_graph(grad):
+        return grad.broadcast_like(var)  # (a new array, tied to the variable)
+    return grad if fresh else grad.copy()

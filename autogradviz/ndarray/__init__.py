@@ -13,7 +13,7 @@ from . import random
 from .creation import arange, array, empty, eye, full, ones, ones_like, waitall, zeros, zeros_like
 from .functions import op_functions
 from .ndarray import NDArray
-from .nn import Activation, Dropout, LeakyReLU, softmax_cross_entropy
+from .nn import Activation, Dropout, FullyConnected, LeakyReLU, softmax_cross_entropy
 from .random import normal, random_normal, random_uniform, sample_multinomial, uniform
 from .saving import load, save
 from .shapes import concat, split, stack
@@ -22,7 +22,8 @@ __all__ = [
     "NDArray", "random", "array", "arange", "empty", "eye", "full", "ones", "ones_like",
     "waitall", "zeros", "zeros_like", "random_normal", "random_uniform", "sample_multinomial",
     "normal", "uniform",
-    "Activation", "Dropout", "LeakyReLU", "softmax_cross_entropy", "concat", "split", "stack",
+    "Activation", "Dropout", "FullyConnected", "LeakyReLU", "softmax_cross_entropy", "concat",
+    "split", "stack",
     "load", "save",
 ]  # fmt: skip
 

@@ -1,4 +1,6 @@
-"""MXNet's neural-network front ends: ``Activation``, ``LeakyReLU`` and ``Dropout``.
+"""MXNet's neural-network front ends: ``Activation``, ``LeakyReLU``, ``Dropout``, and more.
+
+``FullyConnected`` is made of table ops (``dot``, ``add``), so the graph shows them.
 
 They pick a table op by their arguments; ``Dropout`` consults ``autograd.is_training()``.
 """
@@ -56,6 +58,34 @@ def Dropout(  # noqa: N802
     mask_shape = tuple(1 if i in shared else size for i, size in enumerate(data.shape))
     mask = (generator().random(mask_shape) >= p) / (1.0 - p)
     return call(OPS["dropout"], (data,), {"mask": mask})
+
+
+def FullyConnected(  # noqa: N802 (MXNet's name)
+    data: NDArray, weight: NDArray, bias: NDArray | None = None, num_hidden: int | None = None,
+    no_bias: bool = False, flatten: bool = True, **_: Any,
+) -> NDArray:  # fmt: skip
+    """Return ``data · weightᵀ + bias``: a dense layer (``weight`` has shape (num_hidden, k)).
+
+    With ``flatten=True`` data of more than two dimensions is reshaped to (batch, -1) first.
+    Recorded as the ops it is made of (``dot``, ``add``), so the graph shows them.
+    """
+    arrays = [("data", data), ("weight", weight)]
+    if not no_bias and bias is not None:
+        arrays.append(("bias", bias))
+    for name, value in arrays:
+        if not isinstance(value, NDArray):
+            raise TypeError(
+                f"FullyConnected: {name} must be an NDArray, got {type(value).__name__}; "
+                "convert it with nd.array(...)."
+            )
+    if num_hidden is not None and (weight.ndim != 2 or weight.shape[0] != num_hidden):
+        raise ValueError(
+            f"FullyConnected: weight shape {weight.shape} does not have num_hidden={num_hidden} "
+            "rows; the weight's shape is (num_hidden, number of inputs)."
+        )
+    x = data.reshape((data.shape[0], -1)) if flatten and data.ndim != 2 else data
+    out = call(OPS["dot"], (x, weight), {"transpose_a": False, "transpose_b": True})
+    return out if no_bias or bias is None else out + bias
 
 
 def softmax_cross_entropy(data: NDArray, label: NDArray) -> NDArray:

@@ -84,3 +84,40 @@ def test_parity_context_is_a_context_manager():
     x = nd.ones(2)
     with x.context as ctx, mx.cpu():
         assert ctx == mx.cpu()
+
+
+@pytest.mark.parametrize("first", [lambda x: nd.radians(x), lambda x: x * 2,
+                                   lambda x: nd.Dropout(x, p=0.5)], ids=["radians", "times-2",
+                                                                         "dropout"])  # fmt: skip
+def test_parity_second_derivative_of_a_linear_function_is_zero(first):
+    # MXNet's test_higher_order_grad (radians, dropout): a gradient that does not depend on
+    # x is still a function of x with slope 0, so differentiating it again gives zeros
+    x = nd.array([1.0, 2.0, 3.0])
+    x.attach_grad()
+    with autograd.record():
+        (dx,) = autograd.grad(first(x), [x], create_graph=True, retain_graph=True)
+        (ddx,) = autograd.grad(dx, [x], create_graph=True, retain_graph=True)
+    assert ddx.asnumpy().tolist() == [0.0, 0.0, 0.0]
+    dx.backward()
+    assert x.grad.asnumpy().tolist() == [0.0, 0.0, 0.0]
+
+
+def test_parity_arcsinh_second_derivative_is_the_true_one():
+    # A deliberate difference: MXNet 1.9's rule gives +x/(x²+1)^1.5, the wrong sign
+    x = nd.array([0.5, -1.0, 2.0], dtype="float64")
+    x.attach_grad()
+    with autograd.record():
+        (dx,) = autograd.grad(nd.arcsinh(x), [x], create_graph=True, retain_graph=True)
+    dx.backward()
+    values = x.asnumpy()
+    np.testing.assert_allclose(x.grad.asnumpy(), -values / (values**2 + 1) ** 1.5, rtol=1e-12)
+
+
+def test_parity_fully_connected_and_the_initializer_module():
+    data, weight = nd.array(np.arange(6.0).reshape(2, 1, 3)), nd.ones((4, 3))
+    out = nd.FullyConnected(data, weight, nd.array([0.0, 1.0, 2.0, 3.0]), num_hidden=4)
+    assert out.asnumpy().tolist() == [[3.0, 4.0, 5.0, 6.0], [12.0, 13.0, 14.0, 15.0]]
+    assert nd.FullyConnected(data.reshape((2, 3)), weight, no_bias=True).shape == (2, 4)
+    with pytest.raises(ValueError, match=r"FullyConnected: weight shape \(4, 3\) does not have"):
+        nd.FullyConnected(data, weight, num_hidden=5)
+    assert mx.initializer is mx.init and isinstance(mx.initializer.Constant(0.5), mx.init.Constant)
