@@ -42,6 +42,7 @@ def to_text(graph: Graph, options: Options | None = None, **changes: Any) -> str
     """
     opts = make_options(options, **changes)
     groups, shown = shown_groups(graph, opts.fold, opts.max_nodes)
+    skip = _common_calls(graph) if opts.clusters else 0
     lines = []
     for group in shown:
         first, last = graph.node(group.first), graph.node(group.last)
@@ -52,6 +53,8 @@ def to_text(graph: Graph, options: Options | None = None, **changes: Any) -> str
             parts.append("<- " + ", ".join(first.inputs))
         if last.is_head:
             parts.append("[head]")
+        if opts.clusters and first.scope[skip:]:  # the frames the picture draws around it
+            parts.append("in " + " › ".join(_call_label(c) for c in first.scope[skip:]))
         lines.append("  ".join(parts))
         if opts.values:
             lines.append(f"      value {_array_text(last.value, opts, 'mean')}")
@@ -67,3 +70,22 @@ def to_text(graph: Graph, options: Options | None = None, **changes: Any) -> str
     if graph.first_nonfinite is not None:
         lines.append(f"first NaN/Inf: {graph.first_nonfinite}")
     return "\n".join(lines)
+
+
+def _call_label(call: tuple[str, str]) -> str:
+    """``net()`` for a function call, ``dense0`` for a named group (ids ``g...``)."""
+    call_id, name = call
+    return name if call_id.startswith("g") else f"{name}()"
+
+
+def _common_calls(graph: Graph) -> int:
+    """How many outer calls every op shares (a ``main()`` around the cell): not shown."""
+    scopes = [n.scope for n in graph.nodes if n.kind == "op"]
+    if not scopes:
+        return 0
+    shared = 0
+    for calls in zip(*scopes, strict=False):
+        if any(call != calls[0] for call in calls):
+            break
+        shared += 1
+    return shared

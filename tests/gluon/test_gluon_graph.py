@@ -137,3 +137,11 @@ def test_group_as_a_decorator_and_a_paused_generator_leave_no_group_behind():
     add = next(n for n in graph.nodes if n.op == "add")
     assert _names(doubling) == ["inside"] and _names(tripling) == ["scaled"]
     assert _names(add) == []  # the generator's group ended when it was closed
+
+
+def test_gluon_text_listing_names_the_layer_of_each_op():
+    text = _train_step().to_text(values=False, grads=False)
+    relu = next(line for line in text.splitlines() if "  relu  " in line)
+    assert relu.endswith("in sequential0 › dense0"), relu
+    pick = next(line for line in text.splitlines() if "  pick" in line)
+    assert pick.endswith("in softmaxcrossentropyloss0"), pick
