@@ -52,19 +52,29 @@ def _scalar(function: Callable[[float], float], at_pole: float) -> Callable[[np.
 
 
 _erf = _scalar(math.erf, math.nan)
+_erfc = _scalar(math.erfc, math.nan)
 _gamma = _scalar(math.gamma, math.nan)
 _gammaln = _scalar(math.lgamma, math.inf)
 
 
 def _erfinv(x: np.ndarray) -> np.ndarray:
-    """Invert erf: a rational first guess, then Newton's method on ``erf``."""
+    """Invert erf: a rational first guess, then Newton's method.
+
+    On ``erf`` near 0; near ±1 on ``erfc(|y|) = 1 - |x|``, which keeps its digits there
+    (erf itself rounds to 1 long before erfinv's answer stops growing).
+    """
     w = -np.log((1 - x) * (1 + x))
     guess = np.where(w < 5, _central_guess(w - 2.5), _tail_guess(np.sqrt(np.maximum(w, 5)) - 3))
-    y = guess * x
-    for _ in range(4):  # Newton: y -= (erf(y) - x) / erf'(y); each step squares the error
-        step = (_erf(y) - x) / (2 / _SQRT_PI * np.exp(-y * y))
+    y = np.abs(guess * x)
+    magnitude, tail = np.abs(x), np.abs(x) > 0.5
+    for _ in range(6):  # Newton: each step (nearly) squares the error
+        slope = 2 / _SQRT_PI * np.exp(-y * y)
+        rest = _erfc(y)  # in the tail, on log erfc(y) = log(1 - |x|): almost a straight line
+        step = np.where(tail, (np.log(1 - magnitude) - np.log(rest)) * rest / slope,
+                        (_erf(y) - magnitude) / slope)  # fmt: skip
         y = np.where(np.isfinite(step), y - step, y)
-    return np.where(np.abs(x) == 1, np.copysign(np.inf, x), np.where(np.abs(x) > 1, np.nan, y))
+    y = np.copysign(y, x)
+    return np.where(magnitude == 1, np.copysign(np.inf, x), np.where(magnitude > 1, np.nan, y))
 
 
 def _central_guess(w: np.ndarray) -> np.ndarray:

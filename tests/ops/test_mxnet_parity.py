@@ -47,6 +47,10 @@ def test_parity_special_function_values():
     assert digamma_1 == pytest.approx(-0.5772156649015329, rel=1e-13)  # -γ (Euler)
     x = nd.array(np.linspace(-0.99, 0.99, 41), dtype="float64")
     np.testing.assert_allclose(nd.erf(nd.erfinv(x)).asnumpy(), x.asnumpy(), atol=1e-13)
+    near_one = np.array([1 - 1e-15, -(1 - 1e-12), 1 - 1e-6])  # where erf itself rounds to ±1
+    tails = nd.erfinv(nd.array(near_one, dtype="float64")).asnumpy()
+    for value, y in zip(near_one, tails, strict=True):
+        assert math.erfc(abs(y)) == pytest.approx(1 - abs(value), rel=1e-10)
     ends = nd.erfinv(nd.array([-1.0, 1.0, 1.5])).asnumpy()
     assert ends[0] == -np.inf and ends[1] == np.inf and np.isnan(ends[2])
     np.testing.assert_allclose(nd.degrees(nd.array([math.pi])).asnumpy(), [180.0])
