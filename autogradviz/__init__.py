@@ -9,7 +9,7 @@ from __future__ import annotations
 from . import autograd, capture, gluon, nd, ndarray, random, testing
 from .context import Context, cpu, current_context, gpu
 from .errors import AutogradvizError
-from .gluon import initializer, metric, optimizer, test_utils
+from .gluon import initializer, io, metric, optimizer, test_utils
 from .gluon import initializer as init
 from .graph import Graph, graph_of, last_graph
 
@@ -18,7 +18,7 @@ MXNetError = AutogradvizError
 
 __all__ = [
     "AutogradvizError", "Context", "Graph", "MXNetError", "autograd", "capture", "cpu",
-    "current_context", "gluon", "gpu", "graph_of", "init", "initializer", "last_graph",
+    "current_context", "gluon", "gpu", "graph_of", "init", "initializer", "io", "last_graph",
     "metric", "nd", "ndarray", "optimizer", "random", "test_utils", "testing", "__version__",
 ]  # fmt: skip
 

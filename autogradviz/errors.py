@@ -21,6 +21,10 @@ class ShapeError(AutogradvizError, ValueError):
     """Array shapes do not fit the operation."""
 
 
+class OutOfRangeError(ShapeError, IndexError):
+    """An index past the end of an axis (an ``IndexError`` too, so ``for v in x`` stops)."""
+
+
 class GradReqError(AutogradvizError, KeyError, ValueError):
     """An invalid ``grad_req`` string (MXNet raises ``KeyError``, so this is one too)."""
 

@@ -8,12 +8,12 @@ package's top level gives them MXNet's names).
 
 from __future__ import annotations
 
-from . import data, initializer, loss, metric, nn, optimizer, test_utils
+from . import data, initializer, io, loss, metric, nn, optimizer, test_utils
 from .block import Block, HybridBlock
 from .parameter import DeferredInitializationError, Parameter
 from .parameter_dict import ParameterDict
 from .trainer import Trainer
 
 __all__ = ["Block", "DeferredInitializationError", "HybridBlock", "Parameter", "ParameterDict",
-           "Trainer", "data", "initializer", "loss", "metric", "nn", "optimizer",
+           "Trainer", "data", "initializer", "io", "loss", "metric", "nn", "optimizer",
            "test_utils"]  # fmt: skip

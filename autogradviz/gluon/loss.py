@@ -133,5 +133,103 @@ class SigmoidBinaryCrossEntropyLoss(Loss):
 
 SigmoidBCELoss = SigmoidBinaryCrossEntropyLoss
 
-__all__ = ["L1Loss", "L2Loss", "Loss", "SigmoidBCELoss", "SigmoidBinaryCrossEntropyLoss",
-           "SoftmaxCELoss", "SoftmaxCrossEntropyLoss"]  # fmt: skip
+
+class KLDivLoss(Loss):
+    """Kullback-Leibler divergence ``label · (log label - pred)``, ``pred`` log-probabilities.
+
+    With ``from_logits=False``, ``pred`` are scores and ``log_softmax`` is taken first.
+    """
+
+    def __init__(self, from_logits: bool = True, axis: int = -1, weight: float | None = None,
+                 batch_axis: int = 0, **kwargs: Any) -> None:  # fmt: skip
+        super().__init__(weight, batch_axis, **kwargs)
+        self._from_logits, self._axis = from_logits, axis
+
+    def hybrid_forward(self, F: Any, pred: Any, label: Any, sample_weight: Any = None) -> Any:  # noqa: N803
+        """Return the loss of each example."""
+        if not self._from_logits:
+            pred = F.log_softmax(pred, axis=self._axis)
+        return self._per_example(label * (F.log(label + 1e-12) - pred), sample_weight)
+
+
+class HuberLoss(Loss):
+    """``|pred - label| - rho/2`` where the error exceeds ``rho``, else ``error²/(2·rho)``."""
+
+    def __init__(self, rho: float = 1, weight: float | None = None, batch_axis: int = 0,
+                 **kwargs: Any) -> None:  # fmt: skip
+        super().__init__(weight, batch_axis, **kwargs)
+        self._rho = rho
+
+    def hybrid_forward(self, F: Any, pred: Any, label: Any, sample_weight: Any = None) -> Any:  # noqa: N803
+        """Return the loss of each example."""
+        error = F.abs(_label_like(label, pred, "HuberLoss") - pred)
+        loss = F.where(error > self._rho, error - 0.5 * self._rho,
+                       (0.5 / self._rho) * F.square(error))  # fmt: skip
+        return self._per_example(loss, sample_weight)
+
+
+class HingeLoss(Loss):
+    """``max(0, margin - pred·label)`` for labels -1 and 1 (the SVM's loss)."""
+
+    def __init__(self, margin: float = 1, weight: float | None = None, batch_axis: int = 0,
+                 **kwargs: Any) -> None:  # fmt: skip
+        super().__init__(weight, batch_axis, **kwargs)
+        self._margin = margin
+
+    def _hinge(self, F: Any, pred: Any, label: Any) -> Any:  # noqa: N803
+        return F.relu(self._margin - pred * _label_like(label, pred, type(self).__name__))
+
+    def hybrid_forward(self, F: Any, pred: Any, label: Any, sample_weight: Any = None) -> Any:  # noqa: N803
+        """Return the loss of each example."""
+        return self._per_example(self._hinge(F, pred, label), sample_weight)
+
+
+class SquaredHingeLoss(HingeLoss):
+    """``max(0, margin - pred·label)²``."""
+
+    def hybrid_forward(self, F: Any, pred: Any, label: Any, sample_weight: Any = None) -> Any:  # noqa: N803
+        """Return the loss of each example."""
+        return self._per_example(F.square(self._hinge(F, pred, label)), sample_weight)
+
+
+class LogisticLoss(Loss):
+    """``log(1 + exp(-pred·label))``: labels -1/1 (``'signed'``) or 0/1 (``'binary'``)."""
+
+    def __init__(self, weight: float | None = None, batch_axis: int = 0,
+                 label_format: str = "signed", **kwargs: Any) -> None:  # fmt: skip
+        if label_format not in ("signed", "binary"):
+            raise ValueError(f"LogisticLoss: label_format must be 'signed' or 'binary', got "
+                             f"{label_format!r}.")  # fmt: skip
+        super().__init__(weight, batch_axis, **kwargs)
+        self._label_format = label_format
+
+    def hybrid_forward(self, F: Any, pred: Any, label: Any, sample_weight: Any = None) -> Any:  # noqa: N803
+        """Return the loss of each example (the stable form, as the sigmoid BCE)."""
+        label = _label_like(label, pred, "LogisticLoss")
+        if self._label_format == "signed":
+            label = (label + 1.0) / 2.0  # -1/1 to 0/1
+        soft = F.Activation(-F.abs(pred), act_type="softrelu")
+        return self._per_example(F.relu(pred) - pred * label + soft, sample_weight)
+
+
+class TripletLoss(Loss):
+    """``max(0, |pred - positive|² - |pred - negative|² + margin)`` per example."""
+
+    def __init__(self, margin: float = 1, weight: float | None = None, batch_axis: int = 0,
+                 **kwargs: Any) -> None:  # fmt: skip
+        super().__init__(weight, batch_axis, **kwargs)
+        self._margin = margin
+
+    def hybrid_forward(self, F: Any, pred: Any, positive: Any, negative: Any,  # noqa: N803
+                       sample_weight: Any = None) -> Any:  # fmt: skip
+        """Return the loss of each example."""
+        positive = _label_like(positive, pred, "TripletLoss")
+        negative = _label_like(negative, pred, "TripletLoss")
+        gap = F.square(positive - pred) - F.square(negative - pred)
+        loss = F.relu(gap.sum(axis=self._batch_axis, exclude=True) + self._margin)
+        return loss * sample_weight if sample_weight is not None else loss
+
+
+__all__ = ["HingeLoss", "HuberLoss", "KLDivLoss", "L1Loss", "L2Loss", "LogisticLoss", "Loss",
+           "SigmoidBCELoss", "SigmoidBinaryCrossEntropyLoss", "SoftmaxCELoss",
+           "SoftmaxCrossEntropyLoss", "SquaredHingeLoss", "TripletLoss"]  # fmt: skip

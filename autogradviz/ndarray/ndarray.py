@@ -66,6 +66,11 @@ def apply_unary(op: Any, x: NDArray, depth: int = 4) -> NDArray:
     return _result(op, out, (x,), _NO_ATTRS, depth)
 
 
+def _fewer_elements(shape: tuple, size: int) -> bool:
+    """Whether ``shape`` is plain positive sizes (no codes 0, -1, ...) holding fewer elements."""
+    return all(type(d) is int and d > 0 for d in shape) and int(np.prod(shape)) < size
+
+
 def _operand(y: Any) -> tuple[Any, Any] | None:
     """Return ``(operand, its data)`` for the other side of an operator, or ``None``."""
     if type(y) is float or type(y) is int:
@@ -210,6 +215,9 @@ class NDArray(NDArrayBase):
             shape = tuple(kwargs.pop("shape"))
         if kwargs:
             raise TypeError(f"reshape: unexpected argument(s) {', '.join(kwargs)}; pass a shape.")
+        if not flags.recording and not literal and _fewer_elements(shape, self.size):
+            # MXNet 1.x, outside record(): a view of the first elements (the book relies on it)
+            return NDArray(self._data.reshape(-1)[: int(np.prod(shape))].reshape(shape))
         return apply(OPS["reshape"], (self,), {"shape": shape, "literal": literal})
 
     def backward(

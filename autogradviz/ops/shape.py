@@ -10,7 +10,7 @@ from typing import Any
 
 import numpy as np
 
-from ..errors import ShapeError, shape_text
+from ..errors import OutOfRangeError, ShapeError, shape_text
 from .registry import alias, check_axis, defop
 from .reshape_codes import resolve_shape
 
@@ -209,8 +209,8 @@ defop("repeat", _repeat, _repeat_vjp, attrs={"repeats": 1, "axis": None},
 def _getitem(x: np.ndarray, key: Any) -> np.ndarray:
     try:
         out = x[key]
-    except IndexError as error:
-        raise ShapeError(
+    except IndexError as error:  # (an IndexError too: iterating by index stops at the end)
+        raise OutOfRangeError(
             f"getitem: {error} (array shape {shape_text(x.shape)}, index {key!r}); use indices "
             "between -size and size-1 on each axis."
         ) from None

@@ -154,3 +154,17 @@ def test_get_mnist_fetches_into_the_folder_once_and_scales_the_images(tmp_path, 
     assert data["test_label"].tolist() == [3, 9] and data["test_label"].dtype == np.int8
     monkeypatch.setattr(test_utils, "MNIST_URL", "http://127.0.0.1:9/")  # cached: no fetch
     assert mx.test_utils.get_mnist(path=str(tmp_path / "data"))["train_label"].tolist() == [3, 9]
+
+
+def test_ndarray_iter_pads_discards_or_rolls_over_the_last_batch():
+    x, y = np.arange(10.0).reshape(5, 2), np.arange(5.0)
+    padded = list(mx.io.NDArrayIter(x, y, batch_size=2))
+    assert [b.pad for b in padded] == [0, 0, 1]
+    assert padded[2].label[0].asnumpy().tolist() == [4.0, 0.0]  # filled from the start
+    assert len(list(mx.io.NDArrayIter(x, y, batch_size=2, last_batch_handle="discard"))) == 2
+    rolling = mx.io.NDArrayIter(x, y, batch_size=2, last_batch_handle="roll_over")
+    assert len(list(rolling)) == 2
+    rolling.reset()
+    assert next(rolling).label[0].asnumpy().tolist() == [4.0, 0.0]  # the rest opens the epoch
+    with pytest.raises(ValueError, match="different lengths"):
+        mx.io.NDArrayIter(x, y[:3])

@@ -86,3 +86,26 @@ def test_sigmoid_binary_cross_entropy_pos_weight_weighs_the_positives():
     loss = gluon.loss.SigmoidBCELoss()
     out = loss(nd.array(PRED), nd.array(label), None, nd.array(np.full(3, weight)))
     np.testing.assert_allclose(out.asnumpy(), expected, rtol=1e-5)
+
+
+def test_more_losses_against_numpy():
+    label = np.sign(RNG.normal(size=(4, 3))).astype(np.float32)
+    hinge = np.maximum(0, 1 - PRED * label)
+    np.testing.assert_allclose(gluon.loss.HingeLoss()(nd.array(PRED), nd.array(label)).asnumpy(),
+                               hinge.mean(axis=1), rtol=1e-6)  # fmt: skip
+    squared = gluon.loss.SquaredHingeLoss()(nd.array(PRED), nd.array(label)).asnumpy()
+    np.testing.assert_allclose(squared, (hinge**2).mean(axis=1), rtol=1e-6)
+    logistic = gluon.loss.LogisticLoss()(nd.array(PRED), nd.array(label)).asnumpy()
+    np.testing.assert_allclose(logistic, np.log1p(np.exp(-PRED * label)).mean(axis=1), rtol=1e-5)
+    target = np.zeros((4, 3), np.float32)
+    error = np.abs(PRED)
+    huber = np.where(error > 1, error - 0.5, 0.5 * error**2).mean(axis=1)
+    np.testing.assert_allclose(gluon.loss.HuberLoss()(nd.array(PRED), nd.array(target)).asnumpy(),
+                               huber, rtol=1e-6)  # fmt: skip
+    probs = np.exp(_log_softmax(PRED))
+    kl = gluon.loss.KLDivLoss(from_logits=False)(nd.array(PRED), nd.array(probs)).asnumpy()
+    np.testing.assert_allclose(kl, np.zeros(4), atol=1e-6)  # a distribution against itself
+    positive, negative = RNG.normal(size=(2, 4, 3)).astype(np.float32)
+    triplet = np.maximum(0, ((positive - PRED) ** 2 - (negative - PRED) ** 2).sum(axis=1) + 1)
+    out = gluon.loss.TripletLoss()(nd.array(PRED), nd.array(positive), nd.array(negative))
+    np.testing.assert_allclose(out.asnumpy(), triplet, rtol=1e-5)

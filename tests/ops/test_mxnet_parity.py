@@ -125,3 +125,21 @@ def test_parity_fully_connected_and_the_initializer_module():
     with pytest.raises(ValueError, match=r"FullyConnected: weight shape \(4, 3\) does not have"):
         nd.FullyConnected(data, weight, num_hidden=5)
     assert mx.initializer is mx.init and isinstance(mx.initializer.Constant(0.5), mx.init.Constant)
+
+
+def test_parity_reshape_outside_record_may_keep_the_first_elements():
+    x = nd.arange(6).reshape((2, 3))
+    assert x.reshape((2, 2)).asnumpy().tolist() == [[0.0, 1.0], [2.0, 3.0]]  # MXNet 1.x
+    x.attach_grad()
+    with autograd.record(), pytest.raises(ValueError, match="the number of elements must stay"):
+        x.reshape((2, 2))  # recorded: sizes must match, as in MXNet
+
+
+def test_parity_index_past_the_end_is_an_index_error_so_iteration_stops():
+    class Items:  # a Dataset-like object iterated by index, as the book does with MNIST
+        def __getitem__(self, i):
+            return nd.arange(3)[i]
+
+    assert [v.asscalar() for v in Items()] == [0.0, 1.0, 2.0]
+    with pytest.raises(IndexError, match="getitem: index 5 is out of bounds"):
+        nd.zeros(2)[5]
