@@ -2,6 +2,17 @@
 
 from __future__ import annotations
 
-from .ndarray.random import multinomial, normal, seed, uniform
+from .ndarray.random import (
+    exponential,
+    gamma,
+    multinomial,
+    normal,
+    poisson,
+    randint,
+    seed,
+    shuffle,
+    uniform,
+)
 
-__all__ = ["multinomial", "normal", "seed", "uniform"]
+__all__ = ["exponential", "gamma", "multinomial", "normal", "poisson", "randint", "seed",
+           "shuffle", "uniform"]  # fmt: skip

@@ -491,12 +491,15 @@ WRONG = {"str": "abc", "dict": {"a": 1}, "None": None, "object": object(), "set"
 FRONT_ENDS = {"LeakyReLU": ("leaky_relu",), "Flatten": ("flatten",), "SwapAxis": ("swapaxes",),
               "Activation": ("relu",), "random_normal": ("random.normal",),
               "random_uniform": ("random.uniform",), "normal": ("random.normal",),
-              "uniform": ("random.uniform",),
+              "uniform": ("random.uniform",), "random_exponential": ("random.exponential",),
+              "random_gamma": ("random.gamma",), "random_poisson": ("random.poisson",),
+              "random_randint": ("random.randint",), "shuffle": ("random.shuffle",),
               "sample_multinomial": ("random.multinomial",)}  # fmt: skip
 NONE_IS_VALID = {"getitem", "astype", "transpose", "squeeze", "softmax", "log_softmax", "sum",
                  "mean", "prod", "max", "min", "nansum", "argmax", "argmin", "norm", "clip",
                  "random_normal", "random_uniform", "sample_multinomial", "array", "zeros",
-                 "normal", "uniform", "FullyConnected",
+                 "normal", "uniform", "FullyConnected", "random_exponential", "random_gamma",
+                 "random_poisson", "random_randint",
                  "ones", "empty", "full", "arange", "eye", "Activation", "LeakyReLU",
                  "broadcast_to"}  # fmt: skip
 
@@ -520,7 +523,9 @@ def _valid_args(name: str) -> list:
         "arange": [0, 3], "eye": [2], "random_normal": [0.0, 1.0, (2,)],
         "random_uniform": [0.0, 1.0, (2,)], "sample_multinomial": [nd.array([0.5, 0.5])],
         "normal": [0.0, 1.0, (2,)], "uniform": [0.0, 1.0, (2,)], "arccosh": [x + 1],
-        "FullyConnected": [x, x, nd.zeros(2)],
+        "FullyConnected": [x, x, nd.zeros(2)], "random_exponential": [1.0, (2,)],
+        "random_gamma": [1.0, 1.0, (2,)], "random_poisson": [1.0, (2,)],
+        "random_randint": [0, 5, (2,)],
         "split": [x, 2], "concat": [x, x], "stack": [x, x], "Activation": [x, "relu"],
         "Dropout": [x, 0.5], "softmax_cross_entropy": [x, nd.array([0, 1])],
         "zeros_like": [x], "ones_like": [x], "where": [x, x, x], "take": [x, nd.array([0])],

@@ -14,14 +14,26 @@ from .creation import arange, array, empty, eye, full, ones, ones_like, waitall,
 from .functions import op_functions
 from .ndarray import NDArray
 from .nn import Activation, Dropout, FullyConnected, LeakyReLU, softmax_cross_entropy
-from .random import normal, random_normal, random_uniform, sample_multinomial, uniform
+from .random import (
+    normal,
+    random_exponential,
+    random_gamma,
+    random_normal,
+    random_poisson,
+    random_randint,
+    random_uniform,
+    sample_multinomial,
+    shuffle,
+    uniform,
+)
 from .saving import load, save
 from .shapes import concat, split, stack
 
 __all__ = [
     "NDArray", "random", "array", "arange", "empty", "eye", "full", "ones", "ones_like",
     "waitall", "zeros", "zeros_like", "random_normal", "random_uniform", "sample_multinomial",
-    "normal", "uniform",
+    "normal", "uniform", "random_exponential", "random_gamma", "random_poisson",
+    "random_randint", "shuffle",
     "Activation", "Dropout", "FullyConnected", "LeakyReLU", "softmax_cross_entropy", "concat",
     "split", "stack",
     "load", "save",

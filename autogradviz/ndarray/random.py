@@ -111,6 +111,52 @@ def multinomial(
     return NDArray(out)  # (one draw from one distribution: shape (1,), as in MXNet)
 
 
+def _draw(where: str, draw: Any, shape: Any, dtype: Any, ctx: Any, out: Any,
+          **numbers_: Any) -> NDArray:  # fmt: skip
+    """Check the arguments, then ``draw(shape)`` from the generator, in ``dtype``."""
+    check_context(ctx, where)
+    _check_numbers(where, **numbers_)
+    return _result(np.asarray(draw(_shape(shape, where))).astype(dtype), out)
+
+
+def exponential(scale: float = 1.0, shape: Any = None, dtype: Any = np.float32,
+                ctx: Context | None = None, out: NDArray | None = None) -> NDArray:  # fmt: skip
+    """Return samples from an exponential distribution with mean ``scale`` (1/λ)."""
+    return _draw("random.exponential", lambda s: _generator.exponential(scale, s), shape, dtype,
+                 ctx, out, scale=scale)  # fmt: skip
+
+
+def gamma(alpha: float = 1.0, beta: float = 1.0, shape: Any = None, dtype: Any = np.float32,
+          ctx: Context | None = None, out: NDArray | None = None) -> NDArray:  # fmt: skip
+    """Return samples from a gamma distribution, shape ``alpha`` and scale ``beta``."""
+    return _draw("random.gamma", lambda s: _generator.gamma(alpha, beta, s), shape, dtype, ctx,
+                 out, alpha=alpha, beta=beta)  # fmt: skip
+
+
+def poisson(lam: float = 1.0, shape: Any = None, dtype: Any = np.float32,
+            ctx: Context | None = None, out: NDArray | None = None) -> NDArray:  # fmt: skip
+    """Return samples from a Poisson distribution with rate ``lam`` (as floats, like MXNet)."""
+    return _draw("random.poisson", lambda s: _generator.poisson(lam, s), shape, dtype, ctx, out,
+                 lam=lam)  # fmt: skip
+
+
+def randint(low: int, high: int, shape: Any = None, dtype: Any = np.int32,
+            ctx: Context | None = None, out: NDArray | None = None) -> NDArray:  # fmt: skip
+    """Return integers drawn uniformly from ``[low, high)``."""
+    return _draw("random.randint", lambda s: _generator.integers(low, high, s), shape, dtype,
+                 ctx, out, low=low, high=high)  # fmt: skip
+
+
+def shuffle(data: NDArray) -> NDArray:
+    """Return ``data`` with its first axis shuffled (a new array; the graph is not recorded)."""
+    if not isinstance(data, NDArray):
+        raise TypeError(
+            f"random.shuffle: data must be an NDArray, got {type(data).__name__}; convert it "
+            "with nd.array(...)."
+        )
+    return NDArray(_generator.permutation(data.asnumpy()))
+
+
 def _result(data: np.ndarray, out: NDArray | None) -> NDArray:
     if out is None:
         return NDArray(data)
@@ -121,3 +167,7 @@ def _result(data: np.ndarray, out: NDArray | None) -> NDArray:
 random_normal = normal
 random_uniform = uniform
 sample_multinomial = multinomial
+random_exponential = exponential
+random_gamma = gamma
+random_poisson = poisson
+random_randint = randint

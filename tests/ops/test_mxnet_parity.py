@@ -143,3 +143,17 @@ def test_parity_index_past_the_end_is_an_index_error_so_iteration_stops():
     assert [v.asscalar() for v in Items()] == [0.0, 1.0, 2.0]
     with pytest.raises(IndexError, match="getitem: index 5 is out of bounds"):
         nd.zeros(2)[5]
+
+
+def test_parity_more_legacy_samplers():
+    mx.random.seed(7)
+    draws = nd.random_exponential(scale=2.0, shape=(2000,)).asnumpy()
+    assert draws.min() >= 0 and abs(draws.mean() - 2.0) < 0.2 and draws.dtype == np.float32
+    assert abs(nd.random_gamma(alpha=3.0, beta=2.0, shape=(2000,)).asnumpy().mean() - 6.0) < 0.4
+    assert abs(nd.random_poisson(lam=4.0, shape=(2000,)).asnumpy().mean() - 4.0) < 0.3
+    ints = nd.random.randint(2, 5, shape=(500,)).asnumpy()
+    assert ints.dtype == np.int32 and set(ints.tolist()) == {2, 3, 4}
+    shuffled = nd.shuffle(nd.arange(10)).asnumpy()
+    assert sorted(shuffled.tolist()) == list(range(10)) and shuffled.tolist() != list(range(10))
+    mx.random.seed(7)
+    assert nd.random.exponential(2.0, shape=(3,)).asnumpy().tolist() == draws[:3].tolist()
