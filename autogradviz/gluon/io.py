@@ -36,6 +36,9 @@ class NDArrayIter:
     def __init__(self, data: Any, label: Any = None, batch_size: int = 1, shuffle: bool = False,
                  last_batch_handle: str = "pad", data_name: str = "data",
                  label_name: str = "softmax_label") -> None:  # fmt: skip
+        if isinstance(batch_size, bool) or not isinstance(batch_size, int) or batch_size < 1:
+            raise ValueError(f"NDArrayIter: batch_size must be a positive whole number, got "
+                             f"{batch_size!r}.")  # fmt: skip
         if last_batch_handle not in _HANDLES:
             raise ValueError(f"NDArrayIter: last_batch_handle must be 'pad', 'discard' or "
                              f"'roll_over', got {last_batch_handle!r}.")  # fmt: skip
@@ -87,7 +90,14 @@ def _as_list(value: Any) -> list:
 
 
 def _numpy(value: Any) -> np.ndarray:
-    return value.asnumpy() if hasattr(value, "asnumpy") else np.asarray(value)
+    """NDArrays keep their dtype; anything else becomes float32, as MXNet's ``nd.array`` does."""
+    if hasattr(value, "asnumpy"):
+        return value.asnumpy()
+    data = np.asarray(value, dtype=np.float32)
+    if data.ndim == 0:
+        raise ValueError("NDArrayIter: data and label must be arrays with one entry per "
+                         "example, not a single number.")  # fmt: skip
+    return data
 
 
 __all__ = ["DataBatch", "NDArrayIter"]

@@ -227,7 +227,9 @@ class TripletLoss(Loss):
         negative = _label_like(negative, pred, "TripletLoss")
         gap = F.square(positive - pred) - F.square(negative - pred)
         loss = F.relu(gap.sum(axis=self._batch_axis, exclude=True) + self._margin)
-        return loss * sample_weight if sample_weight is not None else loss
+        if sample_weight is not None:
+            loss = loss * sample_weight
+        return loss * self._weight if self._weight is not None else loss
 
 
 __all__ = ["HingeLoss", "HuberLoss", "KLDivLoss", "L1Loss", "L2Loss", "LogisticLoss", "Loss",

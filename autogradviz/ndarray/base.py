@@ -169,3 +169,11 @@ class NDArrayBase:
         if self.ndim == 0:
             raise TypeError("len: a 0-d NDArray has no length; use .size instead.")
         return self.shape[0]
+
+
+def fewer_elements(shape: tuple, size: int) -> bool:
+    """Whether ``shape`` is plain positive sizes (no codes 0, -1, ...) holding fewer elements."""
+    dims = all(
+        isinstance(d, (int, np.integer)) and not isinstance(d, bool) and d > 0 for d in shape
+    )
+    return bool(shape) and dims and int(np.prod(shape)) < size

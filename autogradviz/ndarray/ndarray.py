@@ -18,7 +18,7 @@ from ..engine.backward import backward as _backward
 from ..engine.tape import DETACHED, PAUSED_RECORDING, connect, flags, pause_mark
 from ..errors import AutogradvizError, ShapeError, explain_numpy_error, shape_text
 from ..ops import OPS
-from .base import NDArrayBase
+from .base import NDArrayBase, fewer_elements
 from .writes import check_inplace, plain_key, setitem
 
 _SCALAR_TYPES = (numbers.Number, np.generic)
@@ -64,11 +64,6 @@ def apply_unary(op: Any, x: NDArray, depth: int = 4) -> NDArray:
     except _FORWARD_ERRORS as error:
         raise explain_numpy_error(op.name, [x.shape], error) from None
     return _result(op, out, (x,), _NO_ATTRS, depth)
-
-
-def _fewer_elements(shape: tuple, size: int) -> bool:
-    """Whether ``shape`` is plain positive sizes (no codes 0, -1, ...) holding fewer elements."""
-    return all(type(d) is int and d > 0 for d in shape) and int(np.prod(shape)) < size
 
 
 def _operand(y: Any) -> tuple[Any, Any] | None:
@@ -215,9 +210,12 @@ class NDArray(NDArrayBase):
             shape = tuple(kwargs.pop("shape"))
         if kwargs:
             raise TypeError(f"reshape: unexpected argument(s) {', '.join(kwargs)}; pass a shape.")
-        if not flags.recording and not literal and _fewer_elements(shape, self.size):
+        if not flags.recording and not literal and fewer_elements(shape, self.size):
             # MXNet 1.x, outside record(): a view of the first elements (the book relies on it)
-            return NDArray(self._data.reshape(-1)[: int(np.prod(shape))].reshape(shape))
+            view = self._data.reshape(-1)[: int(np.prod(shape))].reshape(shape)
+            return NDArray(
+                view, pause_mark((self,)) if flags.recording is PAUSED_RECORDING else None
+            )
         return apply(OPS["reshape"], (self,), {"shape": shape, "literal": literal})
 
     def backward(

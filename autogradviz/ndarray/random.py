@@ -116,7 +116,14 @@ def _draw(where: str, draw: Any, shape: Any, dtype: Any, ctx: Any, out: Any,
     """Check the arguments, then ``draw(shape)`` from the generator, in ``dtype``."""
     check_context(ctx, where)
     _check_numbers(where, **numbers_)
-    return _result(np.asarray(draw(_shape(shape, where))).astype(dtype), out)
+    try:
+        values = np.asarray(draw(_shape(shape, where)))
+    except ValueError as error:  # numpy's "scale < 0", "low >= high", ...
+        raise ValueError(
+            f"{where}: {error} ({', '.join(f'{k}={v!r}' for k, v in numbers_.items())}); check "
+            "the distribution's parameters."
+        ) from None
+    return _result(values.astype(dtype), out)
 
 
 def exponential(scale: float = 1.0, shape: Any = None, dtype: Any = np.float32,
@@ -149,6 +156,9 @@ def randint(low: int, high: int, shape: Any = None, dtype: Any = np.int32,
 
 def shuffle(data: NDArray) -> NDArray:
     """Return ``data`` with its first axis shuffled (a new array; the graph is not recorded)."""
+    if isinstance(data, NDArray) and data.ndim == 0:
+        raise ValueError("random.shuffle: data is a single number (shape ()); shuffle an "
+                         "array with a first axis.")  # fmt: skip
     if not isinstance(data, NDArray):
         raise TypeError(
             f"random.shuffle: data must be an NDArray, got {type(data).__name__}; convert it "
@@ -167,7 +177,16 @@ def _result(data: np.ndarray, out: NDArray | None) -> NDArray:
 random_normal = normal
 random_uniform = uniform
 sample_multinomial = multinomial
-random_exponential = exponential
+
+
+def random_exponential(lam: float = 1.0, shape: Any = None, dtype: Any = np.float32,
+                       ctx: Context | None = None,
+                       out: NDArray | None = None) -> NDArray:  # fmt: skip
+    """MXNet's legacy name: the exponential distribution with *rate* ``lam`` (mean 1/lam)."""
+    _check_numbers("random_exponential", lam=lam)
+    return exponential(1.0 / lam, shape, dtype, ctx, out)
+
+
 random_gamma = gamma
 random_poisson = poisson
 random_randint = randint

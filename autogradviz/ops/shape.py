@@ -209,7 +209,13 @@ defop("repeat", _repeat, _repeat_vjp, attrs={"repeats": 1, "axis": None},
 def _getitem(x: np.ndarray, key: Any) -> np.ndarray:
     try:
         out = x[key]
-    except IndexError as error:  # (an IndexError too: iterating by index stops at the end)
+    except IndexError as error:
+        if "out of bounds" not in str(error):  # a float or a string as index, too many axes
+            raise ShapeError(
+                f"getitem: {error} (array shape {shape_text(x.shape)}, index {key!r}); index "
+                "with integers, slices or arrays of them, one per axis at most."
+            ) from None
+        # (past the end: an IndexError too, so iterating by index stops there)
         raise OutOfRangeError(
             f"getitem: {error} (array shape {shape_text(x.shape)}, index {key!r}); use indices "
             "between -size and size-1 on each axis."

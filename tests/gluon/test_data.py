@@ -168,3 +168,10 @@ def test_ndarray_iter_pads_discards_or_rolls_over_the_last_batch():
     assert next(rolling).label[0].asnumpy().tolist() == [4.0, 0.0]  # the rest opens the epoch
     with pytest.raises(ValueError, match="different lengths"):
         mx.io.NDArrayIter(x, y[:3])
+
+
+def test_ndarray_iter_gives_float32_from_numpy_and_refuses_bad_batch_sizes():
+    batch = next(mx.io.NDArrayIter(np.arange(4.0), np.arange(4), batch_size=2))
+    assert batch.data[0].dtype == np.float32 and batch.label[0].dtype == np.float32  # as MXNet
+    with pytest.raises(ValueError, match="batch_size must be a positive whole number"):
+        mx.io.NDArrayIter(np.arange(4.0), batch_size=0)

@@ -109,3 +109,8 @@ def test_more_losses_against_numpy():
     triplet = np.maximum(0, ((positive - PRED) ** 2 - (negative - PRED) ** 2).sum(axis=1) + 1)
     out = gluon.loss.TripletLoss()(nd.array(PRED), nd.array(positive), nd.array(negative))
     np.testing.assert_allclose(out.asnumpy(), triplet, rtol=1e-5)
+
+
+def test_triplet_loss_weight_scales_it():
+    ones, zeros = nd.ones((2, 2)), nd.zeros((2, 2))
+    assert gluon.loss.TripletLoss(weight=2.0)(ones, zeros, zeros).asnumpy().tolist() == [2.0, 2.0]

@@ -147,7 +147,7 @@ def test_parity_index_past_the_end_is_an_index_error_so_iteration_stops():
 
 def test_parity_more_legacy_samplers():
     mx.random.seed(7)
-    draws = nd.random_exponential(scale=2.0, shape=(2000,)).asnumpy()
+    draws = nd.random_exponential(lam=0.5, shape=(2000,)).asnumpy()  # MXNet's legacy: the rate
     assert draws.min() >= 0 and abs(draws.mean() - 2.0) < 0.2 and draws.dtype == np.float32
     assert abs(nd.random_gamma(alpha=3.0, beta=2.0, shape=(2000,)).asnumpy().mean() - 6.0) < 0.4
     assert abs(nd.random_poisson(lam=4.0, shape=(2000,)).asnumpy().mean() - 4.0) < 0.3
@@ -157,3 +157,14 @@ def test_parity_more_legacy_samplers():
     assert sorted(shuffled.tolist()) == list(range(10)) and shuffled.tolist() != list(range(10))
     mx.random.seed(7)
     assert nd.random.exponential(2.0, shape=(3,)).asnumpy().tolist() == draws[:3].tolist()
+    with pytest.raises(ValueError, match=r"random.randint: .*low=5.*check the distribution"):
+        nd.random.randint(5, 2, shape=(2,))
+
+
+def test_parity_reshape_shortcut_keeps_its_checks():
+    x = nd.arange(6).reshape((2, 3))
+    with pytest.raises(ValueError, match="cannot reshape"):
+        x.reshape()  # no shape at all: not "the first element"
+    assert x.reshape((np.int64(2), 2)).shape == (2, 2)  # numpy integers are sizes too
+    with pytest.raises(ValueError, match="index with integers, slices"):
+        x[1.5]  # a wrong index is not "past the end" (no IndexError: loops must not stop)
