@@ -9,6 +9,7 @@ API only.
 
 from __future__ import annotations
 
+from collections import namedtuple
 from collections.abc import Iterator
 from typing import Any
 
@@ -17,6 +18,9 @@ import numpy as np
 from .. import nd
 
 _HANDLES = ("pad", "discard", "roll_over")
+
+
+DataDesc = namedtuple("DataDesc", ["name", "shape", "dtype"])  # what a batch holds, by name
 
 
 class DataBatch:
@@ -50,7 +54,33 @@ class NDArrayIter:
                              f"{sorted(sizes)}; give one entry per example.")  # fmt: skip
         self.num_data, self.batch_size = sizes.pop(), int(batch_size)
         self._shuffle, self._handle, self._carried = shuffle, last_batch_handle, np.zeros(0, int)
+        self._names = (data_name, label_name)
+        self._pad = 0
         self.reset()
+
+    @property
+    def provide_data(self) -> list:
+        """``[DataDesc(name, shape of one batch, dtype)]`` for each data array."""
+        return self._descs(self._names[0], self._data)
+
+    @property
+    def provide_label(self) -> list:
+        """The same for the labels."""
+        return self._descs(self._names[1], self._label)
+
+    def _descs(self, name: str, arrays: list) -> list:
+        names = [name] if len(arrays) == 1 else [f"_{k}_{name}" for k in range(len(arrays))]
+        return [DataDesc(n, (self.batch_size, *a.shape[1:]), a.dtype)
+                for n, a in zip(names, arrays, strict=True)]  # fmt: skip
+
+    def hard_reset(self) -> None:
+        """Start again from scratch (what a 'roll_over' epoch carried is dropped)."""
+        self._carried = np.zeros(0, int)
+        self.reset()
+
+    def getpad(self) -> int:
+        """How many examples of the last batch returned repeat the first ones."""
+        return self._pad
 
     def reset(self) -> None:
         """Start a new epoch (shuffled again if ``shuffle``)."""
@@ -77,6 +107,7 @@ class NDArrayIter:
                 self._carried = picks
                 raise StopIteration
             picks = np.concatenate([picks, self._order[:pad]])  # 'pad': from the start
+        self._pad = pad
         batch = [nd.array(a[picks], dtype=a.dtype) for a in self._data]
         return DataBatch(batch, [nd.array(a[picks], dtype=a.dtype) for a in self._label], pad)
 
@@ -100,4 +131,4 @@ def _numpy(value: Any) -> np.ndarray:
     return data
 
 
-__all__ = ["DataBatch", "NDArrayIter"]
+__all__ = ["DataBatch", "DataDesc", "NDArrayIter"]

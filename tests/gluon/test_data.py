@@ -175,3 +175,12 @@ def test_ndarray_iter_gives_float32_from_numpy_and_refuses_bad_batch_sizes():
     assert batch.data[0].dtype == np.float32 and batch.label[0].dtype == np.float32  # as MXNet
     with pytest.raises(ValueError, match="batch_size must be a positive whole number"):
         mx.io.NDArrayIter(np.arange(4.0), batch_size=0)
+
+
+def test_ndarray_iter_describes_its_batches():
+    it = mx.io.NDArrayIter(np.zeros((5, 3)), np.zeros(5), batch_size=2)
+    assert it.provide_data == [mx.io.DataDesc("data", (2, 3), np.float32)]
+    assert it.provide_label[0].name == "softmax_label"
+    assert [(b.pad, it.getpad()) for b in it][-1] == (1, 1)
+    it.hard_reset()
+    assert next(it).data[0].shape == (2, 3)
