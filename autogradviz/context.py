@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from .errors import ContextError
+
 
 class Context:
     """A device, printed the way MXNet prints it: ``cpu(0)``."""
@@ -50,7 +52,7 @@ def check_context(ctx: Context | None, where: str) -> None:
             f"{ctx!r:.40}; use ctx=mx.cpu() (or leave ctx out)."
         )
     if ctx is not None and getattr(ctx, "device_type", "cpu") != "cpu":
-        raise ValueError(
+        raise ContextError(
             f"{where}: autogradviz runs on the CPU only, so ctx={ctx!r} is not available; "
             "use ctx=mx.cpu() (or leave ctx out)."
         )

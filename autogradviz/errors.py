@@ -13,6 +13,10 @@ class AutogradvizError(Exception):
     """Base class of every error autogradviz raises on purpose (MXNet's ``MXNetError``)."""
 
 
+class ContextError(AutogradvizError, ValueError):
+    """A device that is not there: autogradviz computes on the CPU only (``mx.gpu()``)."""
+
+
 class GraphError(AutogradvizError, RuntimeError):
     """The computational graph cannot do what was asked (not recorded, already freed, ...)."""
 

@@ -13,6 +13,7 @@ import autogradviz as mx
 from autogradviz import autograd, nd
 from autogradviz.errors import (
     AutogradvizError,
+    ContextError,
     DTypeError,
     GradReqError,
     GraphError,
@@ -307,7 +308,7 @@ CASES = [
     (_function_called_twice, GraphError,
      r"Double: each Function instance can only be called once\. Please create another"),
     (_function_backward_raises, ShapeError, r"reshape: cannot reshape \(2,\)"),
-    (_gpu_context, ValueError, r"ones: autogradviz runs on the CPU only.*ctx=mx\.cpu\(\)"),
+    (_gpu_context, ContextError, r"ones: autogradviz runs on the CPU only.*ctx=mx\.cpu\(\)"),
 ]  # fmt: skip
 
 _IDS = [case[0].__name__.lstrip("_") for case in CASES]
