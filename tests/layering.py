@@ -23,7 +23,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("testing", "gluon"),  # tools on the public API: the gradient checker | MXNet's gluon
     ("autograd", "nd", "ndarray", "random"),  # the MXNet API: NDArray and namespaces
     ("engine", "ops"),  # the tape and backward | the derivative table
-    ("context", "errors"),  # shared by everything
+    ("context", "errors", "atomic"),  # shared by everything
 )
 INDEPENDENT = frozenset({"engine", "ops"})
 # The package's entry points: they may import any unit, and no unit may import them.
@@ -49,6 +49,7 @@ THIRD_PARTY = {
     "render": {"numpy", "wasmtime"},  # the embedded Graphviz (render/wasm.py)
     "errors": set(),
     "context": set(),
+    "atomic": set(),
 }
 DEFAULT_THIRD_PARTY = frozenset({"numpy"})
 

@@ -7,15 +7,14 @@ names ``0``, ``1``, ... with a marker entry, so ``load`` returns what ``save`` w
 
 from __future__ import annotations
 
-import contextlib
 import io
 import os
-import tempfile
 import zipfile
 from typing import Any
 
 import numpy as np
 
+from ..atomic import write_whole
 from .ndarray import NDArray
 
 _LIST_MARKER = "__autogradviz_list__"
@@ -49,7 +48,7 @@ def save(fname: str, data: Any) -> None:
             f"save: data must be an NDArray, a list of NDArrays or a dict of them, got "
             f"{type(data).__name__}."
         )
-    _write_whole(fname, _npz_bytes(arrays))
+    write_whole(fname, _npz_bytes(arrays))  # (made whole first: a failure changes nothing)
 
 
 def _npz_bytes(arrays: dict[str, np.ndarray]) -> bytes:
@@ -61,22 +60,6 @@ def _npz_bytes(arrays: dict[str, np.ndarray]) -> bytes:
                 np.lib.format.write_array(member, np.ascontiguousarray(array),
                                           allow_pickle=False)  # fmt: skip
     return buffer.getvalue()
-
-
-def _write_whole(fname: Any, data: bytes) -> None:
-    """Write ``data`` to a temporary file beside ``fname``, then rename it (all or nothing)."""
-    target = os.path.realpath(fname)
-    handle, temporary = tempfile.mkstemp(dir=os.path.dirname(target) or ".", suffix=".part")
-    try:
-        with os.fdopen(handle, "wb") as file:
-            file.write(data)
-        # an existing file keeps its permissions; a new one is readable by all, as open() makes
-        os.chmod(temporary, os.stat(target).st_mode & 0o777 if os.path.exists(target) else 0o644)
-        os.replace(temporary, target)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.remove(temporary)
-        raise
 
 
 def load(fname: str) -> Any:

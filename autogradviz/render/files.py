@@ -6,11 +6,10 @@ the SVG inlined, no script). Imports the standard library and the other renderer
 
 from __future__ import annotations
 
-import contextlib
 import os
-import tempfile
 from typing import Any
 
+from ..atomic import write_whole
 from .dot import html_escape, to_dot
 from .svg import DotNotFoundError, LayoutError, run_dot, svg_from_dot
 from .text import to_text
@@ -38,7 +37,7 @@ def save(graph: Any, path: str | os.PathLike, **options: Any) -> str:
     path = os.fspath(path)
     extension = os.path.splitext(path)[1].lower()
     if extension == ".png":
-        _write_whole(path, _png(to_dot(graph, **options)))
+        write_whole(path, _png(to_dot(graph, **options)))
         return path
     writers = {
         ".svg": lambda: svg_from_dot(to_dot(graph, **options)),
@@ -51,47 +50,8 @@ def save(graph: Any, path: str | os.PathLike, **options: Any) -> str:
             f"save: unknown file extension {extension!r} in {path!r}; use .svg, .png, .dot, "
             ".txt or .html."
         )
-    _write_whole(path, writers[extension]().encode("utf-8"))
+    write_whole(path, writers[extension]().encode("utf-8"))
     return path
-
-
-def _write_whole(path: str, data: bytes) -> None:
-    """Write ``data`` to a temporary file next to ``path``, then rename it to ``path``.
-
-    The content is made before anything is written, and the rename is atomic: a failed
-    save (a layout error, a full disk, Ctrl-C) leaves an existing file as it was. A symlink
-    is written through (the link stays); an existing file keeps its permissions, a new one
-    gets the process's umask; in a folder where no new file may be made, the file itself is
-    written in place.
-    """
-    target = os.path.realpath(path)
-    try:
-        handle, temporary = tempfile.mkstemp(dir=os.path.dirname(target), prefix=".autogradviz-",
-                                             suffix=".tmp")  # fmt: skip
-    except PermissionError:
-        with open(target, "wb") as file:
-            file.write(data)
-        return
-    try:
-        with os.fdopen(handle, "wb") as file:
-            file.write(data)
-        exists = os.path.exists(target)
-        os.chmod(temporary, os.stat(target).st_mode & 0o777 if exists else 0o666 & ~_umask())
-        os.replace(temporary, target)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.remove(temporary)
-        raise
-
-
-def _umask() -> int:
-    """Return the process's umask, read from /proc (setting it to read it would race)."""
-    with contextlib.suppress(OSError, ValueError):
-        with open("/proc/self/status", encoding="ascii") as status:
-            for line in status:
-                if line.startswith("Umask:"):
-                    return int(line.split()[1], 8)
-    return 0o022
 
 
 def _png(dot_text: str) -> bytes:
