@@ -67,7 +67,7 @@ class Parameter:
                  init: Any = None, allow_deferred_init: bool = False,
                  differentiable: bool = True, **_ignored: Any) -> None:  # fmt: skip
         self.name = name
-        self._shape = None if shape is None else _as_shape(shape, name)
+        self._shape = None if shape is None else as_shape(shape, name)
         self.dtype = dtype
         self.lr_mult, self.wd_mult = lr_mult, wd_mult
         self.init = init
@@ -89,12 +89,9 @@ class Parameter:
 
     @shape.setter
     def shape(self, new_shape: Any) -> None:
-        new_shape = _as_shape(new_shape, self.name)
+        new_shape = as_shape(new_shape, self.name)
         old = self._shape
-        if old is not None and (
-            len(old) != len(new_shape)
-            or any(o not in (0, n) for o, n in zip(old, new_shape, strict=True))
-        ):
+        if not fills(old, new_shape):
             raise ValueError(
                 f"{self.name}: cannot change shape {old} to {new_shape}; only dimensions "
                 "marked unknown (0) can be filled in. Check the layer's in_units or the "
@@ -250,7 +247,15 @@ class Parameter:
             self._attach(self._data.astype(dtype))
 
 
-def _as_shape(shape: Any, name: str) -> tuple[int, ...]:
+def fills(known: tuple[int, ...] | None, shape: tuple[int, ...]) -> bool:
+    """Whether ``shape`` agrees with ``known`` where it is known (0: not known yet)."""
+    return known is None or (
+        len(known) == len(shape) and all(k in (0, s) for k, s in zip(known, shape, strict=True))
+    )
+
+
+def as_shape(shape: Any, name: str) -> tuple[int, ...]:
+    """Return ``shape`` as a tuple of ints (an int is one dimension), or a clear TypeError."""
     try:
         return (int(shape),) if np.ndim(shape) == 0 else tuple(int(s) for s in shape)
     except (TypeError, ValueError):

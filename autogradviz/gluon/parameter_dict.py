@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from . import initializer
-from .parameter import Parameter
+from .parameter import Parameter, as_shape
 
 
 class ParameterDict:
@@ -117,7 +117,7 @@ class ParameterDict:
 
 def _check_same_shape(param: Parameter, shape: Any) -> None:
     """Refuse a shape other than the parameter's own (0: not known yet)."""
-    wanted = (int(shape),) if isinstance(shape, int) else tuple(int(k) for k in shape)
+    wanted = as_shape(shape, param.name)
     known = param.shape
     if known is not None and (
         len(known) != len(wanted)

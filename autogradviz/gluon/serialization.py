@@ -13,6 +13,8 @@ from typing import Any
 
 import numpy as np
 
+from .parameter import fills
+
 
 def structural_params(block: Any, path: str = "") -> dict[str, Any]:
     """Return ``{"0.weight": Parameter, ...}``: every parameter by its attribute path."""
@@ -66,11 +68,7 @@ def load_into(params: dict[str, Any], loaded: Any, filename: str, allow_missing:
 
 def _check_shape(param: Any, value: Any, key: str, filename: str, where: str) -> None:
     shape = param.shape
-    if shape is None:
-        return
-    if len(shape) != len(value.shape) or any(
-        s not in (0, v) for s, v in zip(shape, value.shape, strict=True)
-    ):
+    if not fills(shape, value.shape):
         raise ValueError(
             f"{where}: {key!r} ({param.name}) has shape {shape}, but the file "
             f"{filename!r} holds shape {value.shape}; build the network with the sizes it was "
