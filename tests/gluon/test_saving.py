@@ -8,6 +8,7 @@ import pytest
 import autogradviz as mx
 from autogradviz import nd
 from autogradviz.gluon import nn
+from autogradviz.gluon.serialization import structural_params
 
 
 def test_nd_save_and_load_a_list_a_dict_and_one_array(tmp_path):
@@ -39,6 +40,15 @@ def _mlp():
     return net
 
 
+def _saved_mlp(path, save="save_parameters"):
+    """An initialized MLP on 3 inputs, saved to ``path`` with ``save``; return it."""
+    net = _mlp()
+    net.initialize()
+    net(nd.ones((1, 3)))
+    getattr(net, save)(str(path))
+    return net
+
+
 def test_save_parameters_round_trip_into_a_network_with_other_names(tmp_path):
     net = _mlp()
     net.initialize(mx.init.Normal(1.0))
@@ -53,11 +63,8 @@ def test_save_parameters_round_trip_into_a_network_with_other_names(tmp_path):
 
 
 def test_load_parameters_missing_and_extra_entries_say_what_to_pass(tmp_path):
-    net = _mlp()
-    net.initialize()
-    net(nd.ones((1, 3)))
     path = str(tmp_path / "net.params")
-    net.save_parameters(path)
+    _saved_mlp(path)
     bigger = nn.Sequential()
     with bigger.name_scope():
         bigger.add(nn.Dense(4, activation="relu"), nn.Dense(2), nn.Dense(1))
@@ -73,11 +80,8 @@ def test_load_parameters_missing_and_extra_entries_say_what_to_pass(tmp_path):
 
 
 def test_load_parameters_wrong_shape_changes_nothing(tmp_path):
-    net = _mlp()
-    net.initialize()
-    net(nd.ones((1, 3)))
     path = str(tmp_path / "net.params")
-    net.save_parameters(path)
+    _saved_mlp(path)
     other = nn.Sequential()
     with other.name_scope():
         other.add(nn.Dense(4, in_units=3, activation="relu"), nn.Dense(2, in_units=7))
@@ -88,11 +92,8 @@ def test_load_parameters_wrong_shape_changes_nothing(tmp_path):
 
 
 def test_save_params_by_name_without_the_prefix(tmp_path):
-    net = _mlp()
-    net.initialize()
-    net(nd.ones((1, 3)))
     path = str(tmp_path / "old.params")
-    net.save_params(path)
+    net = _saved_mlp(path, save="save_params")
     assert list(nd.load(path))[0] == "dense0_weight"
     again = _mlp()
     again.load_params(path)
@@ -109,25 +110,15 @@ def test_nd_save_keeps_any_name_and_load_refuses_a_single_npy(tmp_path):
 
 
 def test_load_parameters_reads_the_older_format_and_checks_dtypes(tmp_path):
-    net = _mlp()
-    net.initialize()
-    net(nd.ones((1, 3)))
     old = str(tmp_path / "old.params")
-    net.save_params(old)
+    net = _saved_mlp(old, save="save_params")
     again = _mlp()
     again.load_parameters(old)  # no "." in the names: matched by name, as MXNet does
     np.testing.assert_array_equal(again[0].weight.data().asnumpy(), net[0].weight.data().asnumpy())
     wide = str(tmp_path / "wide.params")
-    nd.save(wide, {k: p.data().astype("float64") for k, p in
-                   gluon_structural(net).items()})  # fmt: skip
+    nd.save(wide, {k: p.data().astype("float64") for k, p in structural_params(net).items()})
     with pytest.raises(ValueError, match=r"is float32, but the file .* holds float64.*cast_dtype"):
         _mlp().load_parameters(wide)
     cast = _mlp()
     cast.load_parameters(wide, cast_dtype=True)
     assert cast[1].bias.data().dtype == np.float32
-
-
-def gluon_structural(block):
-    from autogradviz.gluon.serialization import structural_params
-
-    return structural_params(block)

@@ -28,6 +28,15 @@ def _one_step(optimizer, params, batch_size=8, steps=1):
     return history, trainer
 
 
+def _sgd_after_one_backward(net, batch):
+    """A Trainer (sgd, learning rate 1) for ``net``, after one backward of a batch of ones."""
+    trainer = gluon.Trainer(net.collect_params(), "sgd", {"learning_rate": 1.0})
+    with autograd.record():
+        loss = net(nd.ones((batch, net.weight.shape[1]))).sum()
+    loss.backward()
+    return trainer
+
+
 def test_trainer_sgd_is_mxnets_update_to_the_last_digit():
     [(weight, grad, new)], _ = _one_step("sgd", {"learning_rate": 0.1, "wd": 0.01})
     lr, wd, rescale = np.float32(0.1), np.float32(0.01), np.float32(1 / 8)
@@ -58,10 +67,7 @@ def test_trainer_adam_matches_the_hand_written_rule():
 def test_trainer_refuses_a_stale_gradient_unless_told_to_skip_it():
     net = nn.Dense(1, in_units=1)
     net.initialize(mx.init.One())
-    trainer = gluon.Trainer(net.collect_params(), "sgd", {"learning_rate": 1.0})
-    with autograd.record():
-        loss = net(nd.ones((1, 1))).sum()
-    loss.backward()
+    trainer = _sgd_after_one_backward(net, batch=1)
     trainer.step(1)
     with pytest.raises(UserWarning, match="has not been updated by backward since last `step`"):
         trainer.step(1)
@@ -74,12 +80,9 @@ def test_trainer_learning_rate_can_change_and_grad_req_null_is_frozen():
     net = nn.Dense(1, in_units=1)
     net.initialize(mx.init.One())
     net.bias.grad_req = "null"
-    trainer = gluon.Trainer(net.collect_params(), "sgd", {"learning_rate": 1.0})
+    trainer = _sgd_after_one_backward(net, batch=1)
     trainer.set_learning_rate(0.5)
     assert trainer.learning_rate == 0.5
-    with autograd.record():
-        loss = net(nd.ones((1, 1))).sum()
-    loss.backward()
     trainer.step(1)
     assert net.weight.data().asnumpy().tolist() == [[0.5]]
     assert net.bias.data().asnumpy().tolist() == [0.0]
@@ -109,10 +112,7 @@ def test_trainer_adagrad_rmsprop_adadelta_follow_their_rules():
 def test_trainer_update_rescales_too_and_bad_batch_sizes_say_what_to_pass():
     net = nn.Dense(1, in_units=2)
     net.initialize(mx.init.One())
-    trainer = gluon.Trainer(net.collect_params(), "sgd", {"learning_rate": 1.0})
-    with autograd.record():
-        loss = net(nd.ones((4, 2))).sum()
-    loss.backward()
+    trainer = _sgd_after_one_backward(net, batch=4)
     trainer.update(4)  # MXNet's update: step without allreduce, rescaled by 1/4
     assert net.weight.data().asnumpy().tolist() == [[0.0, 0.0]]
     with pytest.raises(ValueError, match="batch_size must be a positive number"):
