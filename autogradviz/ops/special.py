@@ -37,24 +37,26 @@ def _in_float64(function: Callable[[np.ndarray], np.ndarray]) -> Callable[[np.nd
     return forward
 
 
-def _scalar(function: Callable[[float], float], at_pole: float) -> Callable[[np.ndarray], Any]:
-    """Vectorize a ``math`` function; where it refuses (a pole, an overflow) give ``at_pole``."""
-
-    def safe(value: float) -> float:
-        try:
-            return function(value)
-        except (ValueError, OverflowError):
-            if value == 0:  # Γ(±0) = ±inf, as C's tgamma gives (MXNet's)
-                return math.copysign(math.inf, value) if math.isnan(at_pole) else at_pole
-            return at_pole if value < 0 or math.isnan(value) else math.inf
-
-    return np.vectorize(safe, otypes=[np.float64])
+def _gamma_at(value: float) -> float:
+    try:
+        return math.gamma(value)
+    except OverflowError:  # past 171.6
+        return math.inf
+    except ValueError:  # a pole: ±inf at ±0 (as C's tgamma, MXNet's), NaN at -1, -2, ..., -inf
+        return math.copysign(math.inf, value) if value == 0 else math.nan
 
 
-_erf = _scalar(math.erf, math.nan)
-_erfc = _scalar(math.erfc, math.nan)
-_gamma = _scalar(math.gamma, math.nan)
-_gammaln = _scalar(math.lgamma, math.inf)
+def _gammaln_at(value: float) -> float:
+    try:
+        return math.lgamma(value)
+    except ValueError:  # a pole of log|Γ|
+        return math.inf
+
+
+_erf = np.vectorize(math.erf, otypes=[np.float64])  # (math.erf and erfc never refuse a value)
+_erfc = np.vectorize(math.erfc, otypes=[np.float64])
+_gamma = np.vectorize(_gamma_at, otypes=[np.float64])
+_gammaln = np.vectorize(_gammaln_at, otypes=[np.float64])
 
 
 def _erfinv(x: np.ndarray) -> np.ndarray:
