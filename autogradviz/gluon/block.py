@@ -40,25 +40,24 @@ _scope = _Scope()
 
 
 def _new_prefix(hint: str, prefix: str | None, params: ParameterDict | None) -> tuple:
-    """Return ``(prefix, ParameterDict)`` for a new block (MXNet's naming rule)."""
+    """Return ``(full prefix, the block's own part of it, its ParameterDict)`` (MXNet's rule).
+
+    Outside any ``name_scope()`` the counter is the thread's, one per class name; inside a
+    parent's, it is the parent's, and the parent's prefix comes first.
+    """
     parent = _scope.block
-    if parent is None:
-        if prefix is None:
-            count = _global_counters.by_hint.get(hint, 0)
-            _global_counters.by_hint[hint] = count + 1
-            prefix = f"{hint}{count}_"
-        return prefix, ParameterDict(prefix) if params is None else ParameterDict(
-            params.prefix, params
-        )
+    counters = _global_counters.by_hint if parent is None else parent._counters
     if prefix is None:
-        count = parent._counters.get(hint, 0)
-        parent._counters[hint] = count + 1
+        count = counters.get(hint, 0)
+        counters[hint] = count + 1
         prefix = f"{hint}{count}_"
-    if params is None:
-        params = ParameterDict(parent.params.prefix + prefix, parent.params._shared)
+    if params is not None:
+        own = ParameterDict(params.prefix, params)
+    elif parent is None:
+        own = ParameterDict(prefix)
     else:
-        params = ParameterDict(params.prefix, params)
-    return parent.prefix + prefix, params
+        own = ParameterDict(parent.params.prefix + prefix, parent.params._shared)
+    return ("" if parent is None else parent.prefix) + prefix, prefix, own
 
 
 class Block:
@@ -95,14 +94,10 @@ class Block:
     _label: str  # the name of the block's box in the graph
 
     def __init__(self, prefix: str | None = None, params: ParameterDict | None = None) -> None:
-        hint = self._alias()
-        outer = _scope.block.prefix if _scope.block is not None else ""
-        prefix, own = _new_prefix(hint, prefix, params)
+        full, part, own = _new_prefix(self._alias(), prefix, params)
         # the name of its box in the graph: its own part (``dense0`` inside ``sequential0``)
-        object.__setattr__(
-            self, "_label", prefix[len(outer) :].rstrip("_") or self.__class__.__name__
-        )
-        object.__setattr__(self, "_prefix", prefix)
+        object.__setattr__(self, "_label", part.rstrip("_") or self.__class__.__name__)
+        object.__setattr__(self, "_prefix", full)
         object.__setattr__(self, "_params", own)
         object.__setattr__(self, "_children", OrderedDict())
         object.__setattr__(self, "_reg_params", OrderedDict())
