@@ -19,6 +19,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("jupyter",),  # IPython extension, magics, kernel spec: wires listeners to widgets
     ("widget",),  # the live view and its model (stepper, inspector)
     ("render",),  # Graph -> DOT, SVG, text, files
+    ("teach",),  # teaching tools: replay a graph's tape (check, ...) through the public API
     ("graph",),  # the snapshot model, capture, names, summaries, folding
     ("testing", "gluon"),  # tools on the public API: the gradient checker | MXNet's gluon
     ("autograd", "nd", "ndarray", "random"),  # the MXNet API: NDArray and namespaces
@@ -30,7 +31,7 @@ INDEPENDENT = frozenset({"engine", "ops"})
 FACADES = frozenset({"__init__", "capture", "kernel"})
 # Upward imports allowed inside a function body only (never at module level): the Graph's
 # convenience methods (g.to_svg(), Jupyter's display of a Graph) call their renderer.
-DEFERRED = frozenset({("graph.model", "render")})
+DEFERRED = frozenset({("graph.model", "render"), ("graph.model", "teach")})
 # Lower units a unit must not import although the layers would allow it: the pictures read
 # the graph model only, never the engine or arrays (the snapshot holds numpy copies).
 _CORE_AND_API = frozenset({"engine", "ops", "ndarray", "autograd", "nd", "random", "testing"})
@@ -39,6 +40,7 @@ FORBIDDEN = {
     "widget": _CORE_AND_API,
     "graph": _CORE_AND_API - {"engine"},  # capture listens to the engine
     "gluon": frozenset({"engine", "ops", "testing"}),  # the public nd/autograd API only
+    "teach": frozenset({"ops", "ndarray"}),  # nd/autograd, and the engine's muted() only
 }
 # Calls that import by name, which the checker cannot follow: none are allowed in the package.
 DYNAMIC_IMPORTS = frozenset({"__import__", "import_module", "exec", "eval"})

@@ -18,14 +18,17 @@ from ..engine.listeners import BackwardPass
 from ..engine.tape import node_at
 from .model import Edge, Graph, Node
 from .summary import root_buffer, snapshot
+from .tape import REPLAY_LIMIT, Ref, TapeWriter
 
 
 class Builder:
     """Turns engine nodes (plus an optional backward pass) into a :class:`Graph`."""
 
     def __init__(self, order: list, arrays: dict, names: dict[int, str], max_elements: int,
-                 where: Callable[[str], str] | None = None):  # fmt: skip
+                 where: Callable[[str], str] | None = None,
+                 replay_limit: int = REPLAY_LIMIT):  # fmt: skip
         self.order, self.arrays, self.names = order, arrays, names
+        self.tape = TapeWriter(replay_limit)
         self.where = where or os.path.basename  # how a source file is named
         self.max_elements = max_elements
         self.ids: dict[int, str] = {}
@@ -59,17 +62,47 @@ class Builder:
             inputs = self._inputs(engine_node, raw_inputs)
             self._add(engine_node, inputs, run, id(engine_node) in head_nodes,
                       _attrs_text(engine_node.op, raw_inputs, attrs))  # fmt: skip
+            self._step(engine_node, raw_inputs, dict(inputs), attrs)
         edges = tuple(
             Edge(src, dst, index, self._contribution(run, engine_node, index))
             for src, dst, index, engine_node in self.edges
         )
         processed = run.processed if run is not None else []
+        head_ids = tuple(self.ids[id(self._pass_node(h))] for h in heads)
+        if run is not None:
+            self._seeds(run, head_ids)
         return Graph(
             tuple(self.nodes),
             edges,
-            tuple(self.ids[id(self._pass_node(h))] for h in heads),
+            head_ids,
             tuple(self.ids[id(n)] for n in processed if id(n) in self.ids),
+            self.tape.tape(),
         )
+
+    def _step(self, engine_node: Any, raw_inputs: tuple | None, ids: dict[int, str],
+              attrs: dict | None) -> None:  # fmt: skip
+        """Write the op that made ``engine_node`` on the tape (array inputs as references)."""
+        node_id = self.ids[id(engine_node)]
+        if engine_node.op is None:
+            return
+        if raw_inputs is None:
+            self.tape.skip(f"the inputs of box {node_id} ({engine_node.op.name}) were freed")
+            return
+        args = tuple(Ref(ids[i]) if i in ids else x for i, x in enumerate(raw_inputs))
+        self.tape.step(node_id, engine_node.op, args, attrs)
+
+    def _seeds(self, run: BackwardPass, head_ids: tuple[str, ...]) -> None:
+        """Keep the gradient backward started from at each head (its own part only)."""
+        for engine_node in run.order:
+            node_id = self.ids.get(id(engine_node))
+            if node_id not in head_ids or engine_node not in run.grads:
+                continue
+            seed = run.grads[engine_node]._data
+            for src, _, index, consumer in self.edges:  # a head used by another head
+                sent = self.sent.get((consumer, index)) if src == node_id else None
+                if sent is not None:
+                    seed = seed - sent._data
+            self.tape.keep("seeds", node_id, seed)
 
     def _inputs(self, engine_node: Any, inputs: tuple | None) -> list[tuple[int, Any]]:
         """Return ``(index, input)`` pairs for array inputs, adding constant nodes first."""
@@ -86,9 +119,11 @@ class Builder:
 
     def _add_constant(self, x: Any) -> None:
         data = getattr(x, "_data", x)
-        value, nonfinite = snapshot(values_used(data, self.saved), self.max_elements)
+        used = values_used(data, self.saved)
+        value, nonfinite = snapshot(used, self.max_elements)
+        self.tape.keep("values", self._new_id(id(x)), used)
         node = Node(
-            id=self._new_id(id(x)), op="constant", kind="constant",
+            id=self.ids[id(x)], op="constant", kind="constant",
             name=self.names.get(id(x)), shape=tuple(np.shape(data)),
             dtype=str(np.asarray(data).dtype), value=value, grad=None, grad_req="null",
             inputs=(), source=None, formula=None, cut=_cut_reason(x),
@@ -109,6 +144,9 @@ class Builder:
         buffer = self.buffers.get(id(engine_node)) if kind == "sum" else None
         node_id = self._new_id(id(engine_node))
         is_variable = engine_node.op is None
+        if is_variable:
+            self.tape.keep("values", node_id, data)
+            self.tape.keep("grads", node_id, raw_grad)
         self.edges.extend((src, node_id, index, engine_node) for index, src in inputs)
         self.nodes.append(Node(
             id=node_id,

@@ -2,7 +2,8 @@
 
 Nodes are in forward order with ids ``n0, n1, ...``; each carries numpy copies (or summaries
 of big arrays) of its value and gradient, never live engine objects. Renderers and the widget
-read only these classes. Imports the standard library only (renderers lazily, see ``Graph``).
+read only these classes. Imports the standard library and ``tape`` (renderers lazily, see
+``Graph``).
 """
 
 from __future__ import annotations
@@ -10,6 +11,10 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
+
+from .tape import Tape
+
+_NO_TAPE = Tape(skipped="this graph was not recorded by autogradviz, so it has no tape")
 
 
 class Node(NamedTuple):
@@ -79,12 +84,16 @@ class Edge(NamedTuple):
 
 @dataclass(frozen=True)
 class Graph:
-    """A recorded computation: nodes in forward order, edges, heads and the backward order."""
+    """A recorded computation: nodes in forward order, edges, heads and the backward order.
+
+    ``tape`` is what it takes to run it again (see ``graph.tape``): the teaching tools use it.
+    """
 
     nodes: tuple[Node, ...]
     edges: tuple[Edge, ...]
     heads: tuple[str, ...]
     backward_order: tuple[str, ...] = ()
+    tape: Tape = field(default=_NO_TAPE, repr=False, compare=False)
     _index: dict[str, Node] = field(default_factory=dict, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -118,10 +127,11 @@ class Graph:
     def __len__(self) -> int:
         return len(self.nodes)
 
-    # The renderers live in ``render``, one layer up. These five methods are conveniences
-    # for users (``g.to_svg()``, and Jupyter's display of a Graph): each imports its renderer
-    # when called, never when this module loads, so ``graph`` does not depend on ``render``
-    # and there is no import cycle. The layering test allows exactly these deferred imports.
+    # The renderers live in ``render`` and the teaching tools in ``teach``, layers up. These
+    # methods are conveniences for users (``g.to_svg()``, ``g.check("w")``, and Jupyter's
+    # display of a Graph): each imports its module when called, never when this module
+    # loads, so ``graph`` depends on neither and there is no import cycle. The layering test
+    # allows exactly these deferred imports.
     def to_dot(self, **options: Any) -> str:
         """Return the graph as Graphviz DOT text (see ``render.options`` for options)."""
         from ..render.dot import to_dot
@@ -145,6 +155,12 @@ class Graph:
         from ..render.files import save
 
         return save(self, path, **options)
+
+    def check(self, node: str) -> Any:
+        """Check box ``node``'s gradient against finite differences (``teach.check``)."""
+        from ..teach import check
+
+        return check(self, node)
 
     def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, str]:
         from ..render.files import mimebundle

@@ -16,15 +16,18 @@ from . import capture
 from .build import Builder
 from .model import Graph
 from .names import find_names
+from .tape import REPLAY_LIMIT
 
 DEFAULT_MAX_ELEMENTS = 1000
 
 
-def graph_of(head: Any, *more_heads: Any, max_elements: int = DEFAULT_MAX_ELEMENTS) -> Graph:
+def graph_of(head: Any, *more_heads: Any, max_elements: int = DEFAULT_MAX_ELEMENTS,
+             replay_limit: int = REPLAY_LIMIT) -> Graph:  # fmt: skip
     """Return a snapshot of the recorded history that produced ``head`` (and ``more_heads``).
 
     Works before backward (values only) and after it with ``retain_graph=True`` (variables
-    then carry their ``.grad``).
+    then carry their ``.grad``). Arrays of more than ``max_elements`` are summarized; the
+    graph's tape (for the teaching tools) copies at most ``replay_limit`` numbers.
 
     Raises
     ------
@@ -40,10 +43,13 @@ def graph_of(head: Any, *more_heads: Any, max_elements: int = DEFAULT_MAX_ELEMEN
                 "retain_graph=True to backward to keep the graph, or use last_graph()."
             )
     order, arrays = topological_order(heads)
-    return Builder(order, arrays, find_names(), max_elements).build(heads, None)
+    builder = Builder(order, arrays, find_names(), max_elements, replay_limit=replay_limit)
+    return builder.build(heads, None)
 
 
-def last_graph(max_elements: int = DEFAULT_MAX_ELEMENTS) -> Graph:
+def last_graph(
+    max_elements: int = DEFAULT_MAX_ELEMENTS, replay_limit: int = REPLAY_LIMIT
+) -> Graph:
     """Return the graph of the most recent ``backward()`` or ``autograd.grad()`` call.
 
     Every node carries its gradient (intermediates too) and every edge the gradient it
@@ -60,7 +66,7 @@ def last_graph(max_elements: int = DEFAULT_MAX_ELEMENTS) -> Graph:
             "last_graph: no backward pass has been captured yet. Turn capture on with "
             "autogradviz.capture.enable() (or %load_ext autogradviz), then run backward()."
         )
-    return graph_from_capture(captured, max_elements, find_names())
+    return graph_from_capture(captured, max_elements, find_names(), replay_limit=replay_limit)
 
 
 def graph_from_capture(
@@ -68,6 +74,7 @@ def graph_from_capture(
     max_elements: int = DEFAULT_MAX_ELEMENTS,
     names_now: dict | None = None,
     where: Callable[[str], str] | None = None,
+    replay_limit: int = REPLAY_LIMIT,
 ) -> Graph:
     """Return the graph of a captured backward pass (an item of ``capture.last()``).
 
@@ -76,5 +83,5 @@ def graph_from_capture(
     """
     run, kept, names_then = captured
     names = {**(names_now or {}), **names_then}
-    builder = Builder(run.order, run.arrays, names, max_elements, where)
+    builder = Builder(run.order, run.arrays, names, max_elements, where, replay_limit)
     return builder.build(run.heads, run, kept)

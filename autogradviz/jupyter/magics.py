@@ -6,6 +6,7 @@ Usage::
     %autogradviz [--values/--no-values] [--grads/--no-grads] [--shapes/--no-shapes]
                  [--max-nodes N] [--history K] [--rankdir auto|LR|TB] [--graphviz wasm|system]
     %autogradviz show EXPR      # the graph behind an array, without calling backward
+    %autogradviz check NAME     # the last pass's gradient of NAME against finite differences
 
 Bad options print the usage, never a traceback. Imports IPython (through the extension).
 """
@@ -17,7 +18,9 @@ from typing import Any
 
 from IPython.core.magic import Magics, line_magic, magics_class
 
+from ..graph.snapshot import last_graph
 from ..render.svg import ENGINES, get_graphviz, set_graphviz
+from ..teach import check
 
 USAGE = __doc__.split("Usage::", 1)[1].split("Bad options", 1)[0].rstrip()
 
@@ -70,6 +73,9 @@ class AutogradvizMagics(Magics):
             if words and words[0] == "show":  # the rest of the line is a Python expression
                 self._show(words[1] if len(words) > 1 else "")
                 return
+            if words and words[0] == "check":
+                print(_check(words[1].strip() if len(words) > 1 else ""))
+                return
             self._apply(_parser().parse_args(line.split()))
         except _UsageError as error:
             print(f"%autogradviz: {error}\nUsage:{USAGE}")
@@ -114,3 +120,16 @@ class AutogradvizMagics(Magics):
         options = ", ".join(f"{k}={v}" for k, v in sorted(session.options.items())) or "defaults"
         return (f"autogradviz is {state}: {where}; history {session.history}; "
                 f"options: {options}; graphviz {get_graphviz()}")  # fmt: skip
+
+
+def _check(name: str) -> str:
+    """Return the verdict of ``check`` on box ``name`` of the last pass, as text."""
+    if not name:
+        raise _UsageError(
+            "check needs a box: a variable's name or an id, e.g. %autogradviz check w"
+        )
+    try:
+        return str(check(last_graph(), name))
+    except Exception as error:  # no pass yet, a typo, or the replay failing
+        message = error.args[0] if isinstance(error, KeyError) and error.args else error
+        raise _UsageError(f"check {name}: {message}") from None

@@ -133,6 +133,16 @@ def _fold_of(graph: Graph, node_id: str, fold: bool) -> tuple[str, ...]:
     return (node_id,)
 
 
+def clicked_box(graph: Graph, clicked: str) -> str:
+    """Return ``clicked`` if it is a box of ``graph``, else ``""`` (a frame, or stale)."""
+    return clicked if any(node.id == clicked for node in graph.nodes) else ""
+
+
+def inspected_id(graph: Graph, node_id: str, fold: bool = True) -> str:
+    """Return the id of the box the inspector shows for a click on ``node_id`` (or ``""``)."""
+    return _fold_of(graph, node_id, fold)[-1] if node_id else ""
+
+
 def inspector_html(graph: Graph, node_id: str, fold: bool = True) -> str:
     """Return the inspector's HTML for the box ``node_id`` (or a hint when nothing is selected).
 

@@ -80,7 +80,7 @@ def graph_at_step(graph: Graph, step: int) -> Graph:
                   for node in graph.nodes)  # fmt: skip
     done = set(graph.backward_order[: max(step, 0)])  # only their arrows carried a gradient
     edges = tuple(e if e.dst in done else e._replace(contribution=None) for e in graph.edges)
-    return Graph(nodes, edges, graph.heads, graph.backward_order)
+    return Graph(nodes, edges, graph.heads, graph.backward_order, graph.tape)
 
 
 def drawn_name(graph: Graph, node: Node, fold: bool) -> str:

@@ -35,9 +35,10 @@ from ..render.options import Options, make_options
 from .canvas import GraphCanvas
 from .closing import parts
 from .drawing import drawing, failed_html, on_white
-from .inspector import inspector_html
+from .inspector import clicked_box, inspector_html
 from .legend import legend_html
 from .stepper import graph_at_step, processing, status_html, step_count, step_marks
+from .tools import ToolsPanel
 
 DEFAULT_HISTORY = 50
 SLOW_LAYOUT_MS = 1000.0  # a layout slower than this: the stepper re-colours, never lays out
@@ -99,6 +100,7 @@ class GraphView(widgets.VBox):
                                                         description=name, indent=False),
                                        f"agv-toggle-{name}")
                         for name in ("values", "grads", "shapes")}  # fmt: skip
+        self.tools = ToolsPanel(self)
         super().__init__(self._layout())
         self.add_class("agv-widget")
         self._link = widgets.jslink((self.play, "value"), (self.slider, "value"))
@@ -118,7 +120,7 @@ class GraphView(widgets.VBox):
         )
         stepper = widgets.HBox([self.back, self.step, self.play, self.slider, self.status],
                                layout=widgets.Layout(flex_flow="row wrap"))  # fmt: skip
-        return [top, self.canvas, stepper, self.inspector]
+        return [top, self.canvas, stepper, self.inspector, self.tools]
 
     def _wire(self) -> None:
         self.back.on_click(lambda _: self._move(-1))
@@ -313,6 +315,6 @@ class GraphView(widgets.VBox):
         if graph is not None:
             if shown is None:
                 shown = graph_at_step(graph, self.slider.value)
-            ids = {node.id for node in graph.nodes}
-            selected = self.canvas.selected if self.canvas.selected in ids else ""
+            selected = clicked_box(graph, self.canvas.selected)
             self.inspector.value = inspector_html(shown, selected, self.options.fold)
+        self.tools.update()

@@ -68,6 +68,21 @@ def test_extension_terminal_prints_the_text_rendering(shell, capsys):
     assert "n0  x  variable" in out and ".grad [[4 8] [1.2 1.6]]" in out
 
 
+def test_extension_magic_check_prints_the_verdict_in_a_terminal(shell, capsys):
+    shell.run_line_magic("load_ext", "autogradviz")
+    shell.run_cell(SEED)
+    capsys.readouterr()
+    shell.run_line_magic("autogradviz", "check x")
+    out = capsys.readouterr().out
+    assert out.startswith("✓ x: x.grad matches central finite differences (float64 replay, all 4")
+    shell.run_line_magic("autogradviz", "check nope")
+    out = capsys.readouterr().out
+    assert "%autogradviz: check nope: Graph.node: no node has id or name 'nope'" in out
+    assert "Traceback" not in out
+    shell.run_line_magic("autogradviz", "check")
+    assert "check needs a box" in capsys.readouterr().out
+
+
 def test_extension_never_changes_a_number(shell):
     shell.run_cell(SEED + "\nplain = x.grad.asnumpy()")
     shell.run_line_magic("load_ext", "autogradviz")

@@ -1,0 +1,14 @@
+"""Teaching tools that test an idea on a recorded graph; never the op table or NDArray internals.
+
+``gradcheck`` (``check``: is this gradient right? finite differences say), ``replay`` (the
+recorded ops run again in float64 through the public ``nd``/``autograd`` API) and
+``differences`` (central differences). They read the graph model and its tape; the engine
+knows nothing of them, and they use nothing of it but ``muted()``.
+"""
+
+from __future__ import annotations
+
+from .gradcheck import CheckResult, Culprit, check
+from .replay import ReplayError
+
+__all__ = ["CheckResult", "Culprit", "ReplayError", "check"]
