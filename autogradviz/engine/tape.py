@@ -168,12 +168,27 @@ def _cut_marker(reason: str) -> Node:
 
 DETACHED = _cut_marker("detach")
 PAUSED = _cut_marker("pause")
+_SHARED_CUTS = {"detach": DETACHED, "pause": PAUSED}
 
 
-def pause_mark(inputs: tuple) -> Node | None:
-    """Return the ``PAUSED`` marker if some input is in a live graph (inside ``pause()``)."""
+def cut_mark(reason: str, depth: int) -> Node:
+    """Return the marker of an array cut from its history (``'detach'``, ``'pause'``).
+
+    While a viewer watches, a new marker holding the user's line (``depth`` frames above
+    the caller), so a picture can say where the cut happened; otherwise the shared one.
+    """
+    if not watch.sites:
+        return _SHARED_CUTS[reason]
+    return Node(None, None, {"cut": reason}, call_site(depth + 2))
+
+
+def pause_mark(inputs: tuple, depth: int = 2) -> Node | None:
+    """Return a ``pause`` marker if some input is in a live graph (inside ``pause()``).
+
+    ``depth``: how many frames above this one the user's code is (for the call site).
+    """
     for x in inputs:
         node = getattr(x, "_node", None)
         if node is not None and node.inputs is not None:
-            return PAUSED
+            return cut_mark("pause", depth)
     return None

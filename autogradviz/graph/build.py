@@ -126,7 +126,8 @@ class Builder:
             id=self.ids[id(x)], op="constant", kind="constant",
             name=self.names.get(id(x)), shape=tuple(np.shape(data)),
             dtype=str(np.asarray(data).dtype), value=value, grad=None, grad_req="null",
-            inputs=(), source=None, formula=None, cut=_cut_reason(x),
+            inputs=(), source=self._source(getattr(getattr(x, "_node", None), "site", None)),
+            formula=None, cut=_cut_reason(x),
             value_nonfinite=nonfinite,
         )  # fmt: skip
         self.nodes.append(node)

@@ -15,7 +15,7 @@ import numpy as np
 
 from ..context import check_context
 from ..engine.backward import backward as _backward
-from ..engine.tape import DETACHED, PAUSED_RECORDING, connect, flags, pause_mark
+from ..engine.tape import PAUSED_RECORDING, connect, cut_mark, flags, pause_mark
 from ..errors import AutogradvizError, ShapeError, explain_numpy_error, shape_text
 from ..ops import OPS
 from .base import NDArrayBase, fewer_elements
@@ -51,7 +51,7 @@ def _result(op: Any, out: Any, inputs: tuple, attrs: dict, depth: int = 4) -> ND
     if recording:  # user code is 4 frames up: _result <- apply <- NDArray method <- user
         return NDArray(out, connect(op, inputs, attrs, depth))
     if recording is PAUSED_RECORDING:
-        return NDArray(out, pause_mark(inputs))
+        return NDArray(out, pause_mark(inputs, depth))
     return NDArray(out)
 
 
@@ -108,7 +108,7 @@ def _binary(op: Any, x: NDArray, y: Any) -> Any:
     if recording:  # user code is 3 frames up: _binary <- __mul__ <- user
         return NDArray(out, connect(op, (x, y), _NO_ATTRS, 3))
     if recording is PAUSED_RECORDING:
-        return NDArray(out, pause_mark((x, y)))
+        return NDArray(out, pause_mark((x, y), 3))
     return NDArray(out)
 
 
@@ -191,7 +191,7 @@ class NDArray(NDArrayBase):
 
     def detach(self) -> NDArray:
         """Return an array sharing the same values but cut from the graph (a constant)."""
-        return NDArray(self._data, DETACHED)
+        return NDArray(self._data, cut_mark("detach", 1))
 
     @property
     def T(self) -> NDArray:

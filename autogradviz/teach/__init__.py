@@ -1,6 +1,7 @@
 """Teaching tools that test an idea on a recorded graph; never the op table or NDArray internals.
 
-``gradcheck`` (``check``: is this gradient right? finite differences say), ``replay`` (the
+``gradcheck`` (``check``: is this gradient right? finite differences say), ``why`` (why is
+this gradient zero or missing?), ``replay`` (the
 recorded ops run again in float64 through the public ``nd``/``autograd`` API) and
 ``differences`` (central differences). They read the graph model and its tape; the engine
 knows nothing of them, and they use nothing of it but ``muted()``.
@@ -10,5 +11,6 @@ from __future__ import annotations
 
 from .gradcheck import CheckResult, Culprit, check
 from .replay import ReplayError
+from .why import Diagnosis, why
 
-__all__ = ["CheckResult", "Culprit", "ReplayError", "check"]
+__all__ = ["CheckResult", "Culprit", "Diagnosis", "ReplayError", "check", "why"]

@@ -46,6 +46,9 @@ class GraphCanvas(anywidget.AnyWidget):
     step = traitlets.Unicode("", help="JSON: the stepper's marks, re-coloured in place").tag(
         sync=True
     )
+    marks = traitlets.Unicode("", help="JSON list of the boxes a teaching tool points at").tag(
+        sync=True
+    )
     theme = traitlets.Unicode("light", help="JupyterLab's theme: light or dark").tag(sync=True)
 
     def __init__(self, **kwargs: object) -> None:

@@ -1,21 +1,29 @@
 """The widget's teaching tools: buttons under the inspector that test an idea on its box.
 
-**Check** runs ``teach.check`` on the inspected box (the graph of the whole pass, whatever
-step the stepper shows) and shows the verdict: ✓, or ✗ with the relative error, the worst
-element and the op to blame, which is then selected on the picture. A failure to replay
-(too big, or the student's ``Function`` raising) is shown as text, never as a traceback.
-Imports ipywidgets, the graph model and ``teach``.
+They work on the graph of the whole pass, whatever step the stepper shows.
+
+- **Check** runs ``teach.check`` on the inspected box and shows the verdict: ✓, or ✗ with
+  the relative error, the worst element and the op to blame, which is then selected and
+  outlined in red on the picture.
+- **Why zero?** (shown when the box's gradient is zero, partly zero or missing, or when
+  ``.grad`` is not this pass's gradient) runs ``teach.why`` and outlines in red the ops
+  where the gradient stopped.
+
+A failure (a replay too big, the student's ``Function`` raising) is shown as text, never as
+a traceback. Imports ipywidgets, the graph model, ``render.boxes`` and ``teach``.
 """
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import ipywidgets as widgets
 
 from ..graph.model import Graph
+from ..render.boxes import boxes
 from ..render.dot import html_escape
-from ..teach import CheckResult, check
+from ..teach import CheckResult, Diagnosis, check, why
 from .inspector import clicked_box, inspected_id
 
 
@@ -26,6 +34,14 @@ def check_html(result: CheckResult) -> str:
     head = f'<div style="color:{colour};font-weight:bold">{html_escape(lines[0])}</div>'
     rest = "".join(f"<div>{html_escape(line.strip())}</div>" for line in lines[1:])
     return f'<div class="agv-check-verdict">{head}{rest}</div>'
+
+
+def why_html(diagnosis: Diagnosis) -> str:
+    """Return a diagnosis as HTML: its verdict, then one line per reason."""
+    lines = str(diagnosis).split("\n")
+    items = "".join(f"<li>{html_escape(line.strip()[2:])}</li>" for line in lines[1:])
+    return (f'<div class="agv-why"><b>{html_escape(lines[0])}</b>'
+            f'{f"<ul>{items}</ul>" if items else ""}</div>')  # fmt: skip
 
 
 class ToolsPanel(widgets.VBox):
@@ -45,8 +61,14 @@ class ToolsPanel(widgets.VBox):
         self.check.add_class("agv-check")
         self.answer = widgets.HTML()
         self.answer.add_class("agv-tool-answer")
+        self.why = widgets.Button(
+            description="Why zero?", tooltip="why this gradient is zero, missing, or not .grad"
+        )
+        self.why.add_class("agv-why-button")
         self.check.on_click(lambda _: self.run_check())
-        super().__init__([self.check, self.answer])
+        self.why.on_click(lambda _: self.run_why())
+        buttons = widgets.HBox([self.check, self.why])
+        super().__init__([buttons, self.answer])
 
     def _inspected(self) -> tuple[Graph | None, str]:
         """Return the graph shown and the box its inspector shows (a fold's last op)."""
@@ -63,8 +85,35 @@ class ToolsPanel(widgets.VBox):
         kind = _kind(graph, box)
         self.check.disabled = kind not in ("variable", "op")
         self.check.description = "Check this node" if kind != "op" else "Check this op's rule"
+        diagnosis = self._diagnosis(graph, box)
+        self.why.layout.display = "" if diagnosis is not None else "none"
+        if diagnosis is not None:
+            self.why.description = _WHY_LABELS.get(diagnosis.verdict, "Why zero?")
         if self._answered != box:
             self.answer.value = ""
+            self._view.canvas.marks = ""
+
+    def _diagnosis(self, graph: Graph | None, box: str) -> Diagnosis | None:
+        """Return the box's diagnosis if it has something to say, else ``None``."""
+        if graph is None or not box:
+            return None
+        diagnosis = why(graph, box, latest=self._view.showing_latest)
+        return None if diagnosis.verdict == "nonzero" and not diagnosis.reasons else diagnosis
+
+    def run_why(self) -> None:
+        """Show why the inspected box's gradient is what it is; outline where it stopped."""
+        graph, box = self._inspected()
+        diagnosis = self._diagnosis(graph, box)
+        if graph is None or diagnosis is None:
+            return
+        self._answered = box
+        self.answer.value = why_html(diagnosis)
+        self._mark(graph, diagnosis.stops)
+
+    def _mark(self, graph: Graph, ids: tuple[str, ...]) -> None:
+        """Outline these boxes in red (as drawn: a closed frame stands for its ops)."""
+        box_of = boxes(graph, self._view.options).box_of
+        self._view.canvas.marks = json.dumps(sorted({box_of.get(i, i) for i in ids}))
 
     def run_check(self) -> None:
         """Check the inspected box and show the verdict (and select the op to blame)."""
@@ -83,6 +132,11 @@ class ToolsPanel(widgets.VBox):
         if result.culprit is not None and result.culprit.id != box:
             self._answered = result.culprit.id  # selecting it keeps this answer shown
             self._view.canvas.selected = result.culprit.id
+            self._mark(graph, (result.culprit.id,))
+
+
+_WHY_LABELS = {"constant": "Why no gradient?", "missing": "Why no gradient?",
+               "nonzero": "Why not .grad?"}  # fmt: skip
 
 
 def _kind(graph: Graph | None, box: str) -> Any:

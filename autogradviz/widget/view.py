@@ -35,6 +35,7 @@ from ..render.options import Options, make_options
 from .canvas import GraphCanvas
 from .closing import parts
 from .drawing import drawing, failed_html, on_white
+from .entries import Entry, classed
 from .inspector import clicked_box, inspector_html
 from .legend import legend_html
 from .stepper import graph_at_step, processing, status_html, step_count, step_marks
@@ -42,26 +43,6 @@ from .tools import ToolsPanel
 
 DEFAULT_HISTORY = 50
 SLOW_LAYOUT_MS = 1000.0  # a layout slower than this: the stepper re-colours, never lays out
-
-
-class _Entry:
-    """One backward call in the history; its graph is built on first use, then kept."""
-
-    def __init__(self, source: Graph | Callable[[], Graph], iteration: int) -> None:
-        self.iteration = iteration  # which backward call of the cell (1, 2, ...)
-        self._source = source
-        self._graph: Graph | None = source if isinstance(source, Graph) else None
-
-    def graph(self) -> Graph:
-        if self._graph is None:
-            self._graph = self._source()  # type: ignore[operator]
-            self._source = self._graph  # let the engine objects go
-        return self._graph
-
-
-def _classed(widget: widgets.DOMWidget, name: str) -> widgets.DOMWidget:
-    widget.add_class(name)
-    return widget
 
 
 class GraphView(widgets.VBox):
@@ -79,24 +60,24 @@ class GraphView(widgets.VBox):
         self.options = make_options(**options)
         self._stepping = False  # True once the student steps: highlight the processed node
         self._quiet = False  # True while the view itself moves the step slider
-        self._entries: deque[_Entry] = deque(maxlen=history)
+        self._entries: deque[Entry] = deque(maxlen=history)
         self._total = 0  # backward calls seen, including dropped ones
         self._shown: tuple[Graph, Options] | None = None  # what the canvas shows now
         self._kernel_layout = False  # True once the browser asked the kernel for SVG
         self._slow_layout = False  # True once a layout took long: stepping only re-colours
         self.canvas = GraphCanvas()
-        self.inspector = _classed(widgets.HTML(), "agv-inspector")
-        self.status = _classed(widgets.HTML(), "agv-status")
-        self.legend = _classed(widgets.HTML(legend_html()), "agv-legend")
-        self.slider = _classed(widgets.IntSlider(description="step", min=0, max=0), "agv-slider")
-        self.play = _classed(widgets.Play(interval=700, min=0, max=0), "agv-play")
-        self.back = _classed(widgets.Button(description="◀ Back", tooltip="one step back"),
+        self.inspector = classed(widgets.HTML(), "agv-inspector")
+        self.status = classed(widgets.HTML(), "agv-status")
+        self.legend = classed(widgets.HTML(legend_html()), "agv-legend")
+        self.slider = classed(widgets.IntSlider(description="step", min=0, max=0), "agv-slider")
+        self.play = classed(widgets.Play(interval=700, min=0, max=0), "agv-play")
+        self.back = classed(widgets.Button(description="◀ Back", tooltip="one step back"),
                              "agv-back")  # fmt: skip
-        self.step = _classed(widgets.Button(description="Step ▶", tooltip="one step forward"),
+        self.step = classed(widgets.Button(description="Step ▶", tooltip="one step forward"),
                              "agv-step")  # fmt: skip
-        self.history = _classed(widgets.SelectionSlider(description="iteration", options=[0]),
+        self.history = classed(widgets.SelectionSlider(description="iteration", options=[0]),
                                 "agv-history")  # fmt: skip
-        self.toggles = {name: _classed(widgets.Checkbox(value=getattr(self.options, name),
+        self.toggles = {name: classed(widgets.Checkbox(value=getattr(self.options, name),
                                                         description=name, indent=False),
                                        f"agv-toggle-{name}")
                         for name in ("values", "grads", "shapes")}  # fmt: skip
@@ -166,6 +147,11 @@ class GraphView(widgets.VBox):
                 return entry.graph()
         return self._entries[-1].graph() if self._entries else None
 
+    @property
+    def showing_latest(self) -> bool:
+        """Whether the graph shown is the newest of the history (later passes overwrite)."""
+        return not self._entries or self.history.value == self._entries[-1].iteration
+
     def push(
         self, source: Graph | Callable[[], Graph], show: bool = True, iteration: int | None = None
     ) -> None:
@@ -177,7 +163,7 @@ class GraphView(widgets.VBox):
         """
         following = not self._entries or self.history.value == self._entries[-1].iteration
         self._total = self._total + 1 if iteration is None else iteration
-        self._entries.append(_Entry(source, self._total))
+        self._entries.append(Entry(source, self._total))
         if show and following:
             self._show_latest()
         elif show:

@@ -4,7 +4,8 @@
 // with Graphviz compiled to WebAssembly, in a Web Worker with a time limit (see layout.js),
 // and shows the SVG. It lets the student zoom (buttons, Ctrl + wheel), pan (drag, or scroll),
 // fit the graph to the width, and click a node: the node's id goes to the `selected` trait
-// and Python fills the inspector. A click on a function's frame (its name) or on its closed
+// and Python fills the inspector. The boxes a teaching tool points at (the `marks` trait: a
+// JSON list of box ids) get a red outline. A click on a function's frame (its name) or on its closed
 // box asks Python to close or open it (a "toggle" message).
 //
 // Stepping normally sends the DOT of each step (its labels show the gradients so far); for a
@@ -46,6 +47,9 @@ const STYLE = `
 /* the node's outline sits inside the <a> Graphviz adds for its tooltip: no ">" here */
 .agv-graph g.node.agv-selected polygon, .agv-graph g.node.agv-selected path {
   stroke-width: 3px; stroke-dasharray: 5 2; }
+/* a teaching tool's answer points here (the op to blame, where a gradient stopped) */
+.agv-graph g.node.agv-marked polygon, .agv-graph g.node.agv-marked path {
+  stroke: #d62728; stroke-width: 4px; }
 `;
 
 const FONT_PT = 10; // the DOT's node font size, in points (render/dot.py)
@@ -149,8 +153,12 @@ async function render({ model, el }) {
   );
 
   const markSelected = () => {
+    let marked = [];
+    try { marked = JSON.parse(model.get("marks") || "[]"); } catch { marked = []; }
     for (const g of view.querySelectorAll("g.node")) {
-      g.classList.toggle("agv-selected", g.id.split("__")[0] === model.get("selected"));
+      const id = g.id.split("__")[0];
+      g.classList.toggle("agv-selected", id === model.get("selected"));
+      g.classList.toggle("agv-marked", marked.includes(id));
     }
   };
   // A heatmap row is one <text> per block, each where Graphviz estimated it; the font's
@@ -303,6 +311,7 @@ async function render({ model, el }) {
   model.on("change:note", scheduleDraw);
   model.on("change:svg", scheduleDraw);
   model.on("change:selected", markSelected);
+  model.on("change:marks", markSelected);
   model.on("change:step", () => applyStep());
   const resized = new ResizeObserver(() => applyScale());
   resized.observe(el);

@@ -86,3 +86,54 @@ def test_tools_check_says_why_it_cannot_replay_instead_of_raising() -> None:
     view.tools.check.click()
     assert "ReplayError: check: cannot replay this graph" in view.tools.answer.value
     assert "replay_limit" in view.tools.answer.value
+
+
+def _dead_relu_view() -> GraphView:
+    w = nd.array([[1.0, -2.0], [0.5, 1.0]])
+    b = nd.array([-10.0, -10.0])
+    for v in (w, b):
+        v.attach_grad()
+    with autograd.record():
+        h = nd.relu(nd.dot(nd.array([[1.0, 2.0]]), w) + b)
+        loss = (h * 3).sum()
+    loss.backward()
+    view = GraphView()
+    view.push(mx.last_graph())
+    return view
+
+
+def test_tools_why_shows_only_for_a_gradient_worth_explaining() -> None:
+    view = _view()
+    view.canvas.selected = "n0"  # x * x: a live gradient, nothing to explain
+    assert view.tools.why.layout.display == "none"
+    view = _dead_relu_view()
+    view.canvas.selected = view.graph.node("w").id
+    assert view.tools.why.layout.display == "" and view.tools.why.description == "Why zero?"
+
+
+def test_tools_why_names_the_dead_relu_and_outlines_it() -> None:
+    view = _dead_relu_view()
+    view.canvas.selected = view.graph.node("w").id
+    view.tools.why.click()
+    answer = view.tools.answer.value
+    assert "<b>w: its gradient is exactly 0.</b>" in answer
+    assert "relu (h, test_tools.py:" in answer and "is dead" in answer
+    assert view.canvas.marks == f'["{view.graph.node("h").id}"]'
+    view.canvas.selected = view.graph.node("h").id  # another box: the answer and marks go
+    assert view.tools.answer.value == "" and view.canvas.marks == ""
+
+
+def test_tools_why_on_an_older_pass_says_grad_was_overwritten() -> None:
+    x = nd.array([1.0])
+    x.attach_grad()
+    view = GraphView()
+    for _ in range(2):
+        with autograd.record():
+            y = x * 2
+        y.backward()
+        view.push(mx.last_graph())
+    view.history.value = 1  # the student goes back to the first pass
+    view.canvas.selected = view.graph.node("x").id
+    assert view.tools.why.description == "Why not .grad?"
+    view.tools.why.click()
+    assert "x.grad now holds what a later backward wrote over it" in view.tools.answer.value

@@ -169,6 +169,9 @@ var STYLE = `
 /* the node's outline sits inside the <a> Graphviz adds for its tooltip: no ">" here */
 .agv-graph g.node.agv-selected polygon, .agv-graph g.node.agv-selected path {
   stroke-width: 3px; stroke-dasharray: 5 2; }
+/* a teaching tool's answer points here (the op to blame, where a gradient stopped) */
+.agv-graph g.node.agv-marked polygon, .agv-graph g.node.agv-marked path {
+  stroke: #d62728; stroke-width: 4px; }
 `;
 var FONT_PT = 10;
 var FLOOR_PX = 11;
@@ -267,8 +270,16 @@ async function render({ model, el }) {
     })
   );
   const markSelected = () => {
+    let marked = [];
+    try {
+      marked = JSON.parse(model.get("marks") || "[]");
+    } catch {
+      marked = [];
+    }
     for (const g of view.querySelectorAll("g.node")) {
-      g.classList.toggle("agv-selected", g.id.split("__")[0] === model.get("selected"));
+      const id = g.id.split("__")[0];
+      g.classList.toggle("agv-selected", id === model.get("selected"));
+      g.classList.toggle("agv-marked", marked.includes(id));
     }
   };
   const fillHeatmaps = (s) => {
@@ -421,6 +432,7 @@ async function render({ model, el }) {
   model.on("change:note", scheduleDraw);
   model.on("change:svg", scheduleDraw);
   model.on("change:selected", markSelected);
+  model.on("change:marks", markSelected);
   model.on("change:step", () => applyStep());
   const resized = new ResizeObserver(() => applyScale());
   resized.observe(el);
