@@ -530,6 +530,8 @@ def _valid_args(name: str) -> list:
         "Dropout": [x, 0.5], "softmax_cross_entropy": [x, nd.array([0, 1])],
         "zeros_like": [x], "ones_like": [x], "where": [x, x, x], "take": [x, nd.array([0])],
         "pick": [x, nd.array([0, 1])], "one_hot": [nd.array([0, 1]), 2],
+        "LinearRegressionOutput": [x, x], "LogisticRegressionOutput": [x, x],
+        "MAERegressionOutput": [x, x], "SoftmaxOutput": [x, nd.array([0, 1])],
     }  # fmt: skip
     if name in special:
         return special[name]

@@ -11,6 +11,7 @@ Blocks assigned as attributes become children, in assignment order. Written on t
 from __future__ import annotations
 
 import threading
+import warnings
 from collections import OrderedDict
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -203,13 +204,14 @@ class Block:
         """
         loaded = nd.load(filename)
         if isinstance(loaded, dict) and loaded and not any("." in key for key in loaded):
-            self.load_params(filename, ctx, allow_missing, ignore_extra, cast_dtype)
+            self._load_by_name(loaded, filename, allow_missing, ignore_extra, cast_dtype)
             return
         load_into(structural_params(self), loaded, filename, allow_missing, ignore_extra,
                   cast_dtype)  # fmt: skip
 
     def save_params(self, filename: str) -> None:
         """Save in the older format: parameters by name, without this block's prefix."""
+        _deprecated("save_params", "save_parameters")
         params = self.collect_params()
         for name in params:
             if not name.startswith(self.prefix):
@@ -223,8 +225,13 @@ class Block:
     def load_params(self, filename: str, ctx: Any = None, allow_missing: bool = False,
                     ignore_extra: bool = False, cast_dtype: bool = False) -> None:  # fmt: skip
         """Load parameters saved by ``save_params`` (matched by name, after the prefix)."""
-        loaded = {self.prefix + key: value for key, value in _as_dict(nd.load(filename)).items()}
-        load_into(dict(self.collect_params().items()), loaded, filename, allow_missing,
+        _deprecated("load_params", "load_parameters")
+        self._load_by_name(nd.load(filename), filename, allow_missing, ignore_extra, cast_dtype)
+
+    def _load_by_name(self, loaded: Any, filename: str, allow_missing: bool,
+                      ignore_extra: bool, cast_dtype: bool) -> None:  # fmt: skip
+        named = {self.prefix + key: value for key, value in _as_dict(loaded).items()}
+        load_into(dict(self.collect_params().items()), named, filename, allow_missing,
                   ignore_extra, cast_dtype, where="load_params")  # fmt: skip
 
     # ------------------------------------------------------------------ printing
@@ -275,3 +282,9 @@ def _as_dict(loaded: Any) -> dict:
             "net.save_params(file) or net.save_parameters(file)."
         )
     return loaded
+
+
+def _deprecated(old: str, new: str) -> None:
+    """Warn as MXNet 1.x does when the older saving methods are called."""
+    warnings.warn(f"{old} is deprecated (MXNet 1.x): use {new}, which saves by the place of "
+                  "each parameter in the network, not by its name.", stacklevel=3)  # fmt: skip

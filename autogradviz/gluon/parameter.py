@@ -274,3 +274,12 @@ def _checked_grad_req(req: Any, name: str) -> str:
 def _check_ctx(ctx: Any, where: str) -> None:
     for one in ctx if isinstance(ctx, (list, tuple)) else [ctx]:
         check_context(one, where)
+
+
+def __getattr__(name: str) -> Any:
+    """Give ``gluon.parameter.ParameterDict``: MXNet defines it in this module."""
+    if name == "ParameterDict":  # (it lives in parameter_dict, which imports this module)
+        from .parameter_dict import ParameterDict
+
+        return ParameterDict
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -127,3 +127,7 @@ def _check_same_shape(param: Parameter, shape: Any) -> None:
             f"ParameterDict.get: {param.name} exists with shape {known}, not {wanted}; blocks "
             "that share parameters (params=) must ask for the same shapes."
         )
+
+
+# MXNet defines the class in gluon.parameter, and the book prints type(net.collect_params())
+ParameterDict.__module__ = "autogradviz.gluon.parameter"

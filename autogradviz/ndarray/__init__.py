@@ -2,7 +2,8 @@
 
 The ``nd`` namespace (``autogradviz.nd`` is the same): ``NDArray`` (``base``: what an array
 knows; ``ndarray``: its operators and op methods; ``writes``: ``x[i] = v`` and ``+=``),
-creation functions, random arrays, and one function per op of the table (``nd.exp``,
+creation functions, random arrays, MXNet's output layers (``outputs``: losses folded into
+the last layer), and one function per op of the table (``nd.exp``,
 ``nd.dot``, ``nd.sum``, ...). Imports numpy, the op table, the engine, ``context`` and
 ``errors`` only; never the graph model, anything visual or IPython.
 """
@@ -14,6 +15,12 @@ from .creation import arange, array, empty, eye, full, ones, ones_like, waitall,
 from .functions import op_functions
 from .ndarray import NDArray
 from .nn import Activation, Dropout, FullyConnected, LeakyReLU, softmax_cross_entropy
+from .outputs import (
+    LinearRegressionOutput,
+    LogisticRegressionOutput,
+    MAERegressionOutput,
+    SoftmaxOutput,
+)
 from .random import (
     normal,
     random_exponential,
@@ -34,7 +41,9 @@ __all__ = [
     "waitall", "zeros", "zeros_like", "random_normal", "random_uniform", "sample_multinomial",
     "normal", "uniform", "random_exponential", "random_gamma", "random_poisson",
     "random_randint", "shuffle",
-    "Activation", "Dropout", "FullyConnected", "LeakyReLU", "softmax_cross_entropy", "concat",
+    "Activation", "Dropout", "FullyConnected", "LeakyReLU", "softmax_cross_entropy",
+    "LinearRegressionOutput", "LogisticRegressionOutput", "MAERegressionOutput",
+    "SoftmaxOutput", "concat",
     "split", "stack",
     "load", "save",
 ]  # fmt: skip

@@ -41,6 +41,7 @@ class Culprit:
     numeric: float  # what finite differences say there
     error: float  # relative error
     custom: bool  # a custom autograd.Function
+    loss_layer: bool = False  # MXNet's *Output layers: backward sends a loss's gradient
 
     def __str__(self) -> str:
         found = (
@@ -49,6 +50,13 @@ class Culprit:
             f"back {self.rule:.6g} where finite differences give {self.numeric:.6g} "
             f"(relative error {self.error:.2g})."
         )
+        if self.loss_layer:
+            return (
+                f"{found} {self.op} is one of MXNet's output layers: a loss folded into the "
+                "last layer, whose backward sends the loss's gradient (out - label) whatever "
+                "gradient arrives. That is by design; put no op after it, or use a "
+                "gluon.loss instead."
+            )
         if self.custom:
             return f"{found} Look at {self.op}.backward."
         return (
@@ -211,9 +219,10 @@ class _RuleError:
     size: int
 
     def culprit(self, step: Step) -> Culprit:
+        function = getattr(step.op, "function", None)
         return Culprit(step.id, str(getattr(step.op, "name", "?")), self.input, self.rule,
-                       self.numeric, self.error,
-                       getattr(step.op, "function", None) is not None)  # fmt: skip
+                       self.numeric, self.error, function is not None,
+                       bool(getattr(function, "loss_layer", False)))  # fmt: skip
 
 
 def _rule_error(step: Step, values: dict, seed: int = 0) -> _RuleError | None:

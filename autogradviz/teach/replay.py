@@ -44,19 +44,28 @@ def as_float64(value: Any) -> Any:
     return value
 
 
-def starting_values(tape: Tape, changed: dict[str, Any] | None = None) -> dict[str, Any]:
-    """Return the tape's variables and constants in float64, with ``changed`` ones replaced."""
-    values = {node_id: as_float64(value) for node_id, value in tape.values.items()}
+def starting_values(tape: Tape, changed: dict[str, Any] | None = None,
+                    exact: bool = False) -> dict[str, Any]:  # fmt: skip
+    """Return the tape's variables and constants in float64, with ``changed`` ones replaced.
+
+    ``exact``: keep the pass's own dtypes instead, so a replay gives the pass's numbers.
+    """
+    cast = (lambda v: v) if exact else as_float64
+    values = {node_id: cast(value) for node_id, value in tape.values.items()}
     for node_id, value in (changed or {}).items():
         values[node_id] = np.asarray(value, dtype=np.float64).reshape(np.shape(values[node_id]))
     return values
 
 
 def forward(graph: Graph, changed: dict[str, Any] | None = None, tool: str = "replay",
-            tape: Tape | None = None) -> dict[str, np.ndarray]:  # fmt: skip
-    """Return every box's value, recomputed in float64 from the tape (``changed`` replaced)."""
+            tape: Tape | None = None, exact: bool = False) -> dict[str, np.ndarray]:  # fmt: skip
+    """Return every box's value, recomputed in float64 from the tape (``changed`` replaced).
+
+    ``exact``: in the pass's own dtypes, so the numbers are the pass's (the same ops on the
+    same numbers).
+    """
     tape = tape or tape_of(graph, tool)
-    values = starting_values(tape, changed)
+    values = starting_values(tape, changed, exact)
     with muted(), autograd.pause():
         for step in tape.steps:
             values[step.id] = run_step(step, step_inputs(step, values)).asnumpy()
@@ -138,16 +147,20 @@ def _is_float(value: Any) -> bool:
 
 
 def backward(graph: Graph, values: dict[str, Any], seeds: dict[str, Any] | None = None,
-             tool: str = "replay") -> dict[str, np.ndarray]:  # fmt: skip
+             tool: str = "replay", exact: bool = False) -> dict[str, np.ndarray]:  # fmt: skip
     """Return every box's gradient: the seeds at the heads, chained back through each rule.
 
-    ``seeds`` defaults to what the recorded pass started from (ones if it had no pass).
+    ``seeds`` defaults to what the recorded pass started from (ones if it had no pass);
+    ``exact`` keeps their dtype (with values from ``forward(exact=True)``).
     """
     tape = tape_of(graph, tool)
     grads: dict[str, np.ndarray] = {}
     for head in graph.heads:
         seed = (seeds or tape.seeds).get(head)
-        grads[head] = np.ones_like(values[head]) if seed is None else as_float64(seed)
+        if seed is None:
+            grads[head] = np.ones_like(values[head])
+        else:
+            grads[head] = np.array(seed) if exact else as_float64(seed)
     for step in reversed(tape.steps):
         grad_out = grads.get(step.id)
         if grad_out is None:

@@ -49,6 +49,12 @@ class GraphCanvas(anywidget.AnyWidget):
     marks = traitlets.Unicode("", help="JSON list of the boxes a teaching tool points at").tag(
         sync=True
     )
+    tools = traitlets.Unicode("", help="JSON: the tool buttons' labels for the clicked box").tag(
+        sync=True
+    )
+    answer = traitlets.Unicode("", help="HTML: a tool's answer, shown under the drawing").tag(
+        sync=True
+    )
     theme = traitlets.Unicode("light", help="JupyterLab's theme: light or dark").tag(sync=True)
 
     def __init__(self, **kwargs: object) -> None:

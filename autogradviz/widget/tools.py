@@ -1,16 +1,20 @@
-"""The widget's teaching tools: buttons under the inspector that test an idea on its box.
+"""The widget's teaching tools: buttons on the drawing that test an idea on the clicked box.
 
-They work on the graph of the whole pass, whatever step the stepper shows.
+They work on the graph of the whole pass, whatever step the stepper shows, and answer right
+under the drawing. The buttons and the answer are drawn by the canvas (no widgets of their
+own, so a saved notebook stays small); this module says which buttons to show (the
+canvas's ``tools`` trait), answers their clicks (a ``"tool"`` message) in its ``answer``
+trait (HTML of escaped text only), and outlines boxes (``marks``).
 
 - **Check** runs ``teach.check`` on the inspected box and shows the verdict: ✓, or ✗ with
   the relative error, the worst element and the op to blame, which is then selected and
   outlined in red on the picture.
-- **Why zero?** (shown when the box's gradient is zero, partly zero or missing, or when
+- **Why zero?** (only when the box's gradient is zero, partly zero or missing, or when
   ``.grad`` is not this pass's gradient) runs ``teach.why`` and outlines in red the ops
   where the gradient stopped.
 
 A failure (a replay too big, the student's ``Function`` raising) is shown as text, never as
-a traceback. Imports ipywidgets, the graph model, ``render.boxes`` and ``teach``.
+a traceback. Imports the graph model, ``render.boxes`` and ``teach``.
 """
 
 from __future__ import annotations
@@ -18,13 +22,14 @@ from __future__ import annotations
 import json
 from typing import Any
 
-import ipywidgets as widgets
-
 from ..graph.model import Graph
 from ..render.boxes import boxes
 from ..render.dot import html_escape
 from ..teach import CheckResult, Diagnosis, check, why
 from .inspector import clicked_box, inspected_id
+
+_WHY_LABELS = {"constant": "Why no gradient?", "missing": "Why no gradient?",
+               "nonzero": "Why not .grad?"}  # fmt: skip
 
 
 def check_html(result: CheckResult) -> str:
@@ -44,31 +49,25 @@ def why_html(diagnosis: Diagnosis) -> str:
             f'{f"<ul>{items}</ul>" if items else ""}</div>')  # fmt: skip
 
 
-class ToolsPanel(widgets.VBox):
-    """The tool buttons of a :class:`GraphView` and the answer they give.
+class Tools:
+    """The teaching tools of a :class:`GraphView`: which buttons to show, and their answers.
 
     ``view`` is the GraphView: the tools read its ``graph`` (the whole pass), the box its
-    inspector shows, and select a box on its ``canvas``.
+    inspector shows, and set its canvas's ``tools``, ``marks`` and ``selected``.
     """
 
     def __init__(self, view: Any) -> None:
         self._view = view
         self._answered: str | None = None  # the box the answer is about
-        self.check = widgets.Button(
-            description="Check this node",
-            tooltip="compare its gradient with central finite differences (float64 replay)",
-        )
-        self.check.add_class("agv-check")
-        self.answer = widgets.HTML()
-        self.answer.add_class("agv-tool-answer")
-        self.why = widgets.Button(
-            description="Why zero?", tooltip="why this gradient is zero, missing, or not .grad"
-        )
-        self.why.add_class("agv-why-button")
-        self.check.on_click(lambda _: self.run_check())
-        self.why.on_click(lambda _: self.run_why())
-        buttons = widgets.HBox([self.check, self.why])
-        super().__init__([buttons, self.answer])
+
+    @property
+    def answer(self) -> str:
+        """The answer shown under the drawing (HTML)."""
+        return str(self._view.canvas.answer)
+
+    @answer.setter
+    def answer(self, html: str) -> None:
+        self._view.canvas.answer = html
 
     def _inspected(self) -> tuple[Graph | None, str]:
         """Return the graph shown and the box its inspector shows (a fold's last op)."""
@@ -80,18 +79,19 @@ class ToolsPanel(widgets.VBox):
                                    view.options.fold)  # fmt: skip
 
     def update(self) -> None:
-        """Enable the buttons for the inspected box; forget the answer about another box."""
+        """Show the buttons that help with the inspected box; forget answers about others."""
         graph, box = self._inspected()
-        kind = _kind(graph, box)
-        self.check.disabled = kind not in ("variable", "op")
-        self.check.description = "Check this node" if kind != "op" else "Check this op's rule"
-        diagnosis = self._diagnosis(graph, box)
-        self.why.layout.display = "" if diagnosis is not None else "none"
-        if diagnosis is not None:
-            self.why.description = _WHY_LABELS.get(diagnosis.verdict, "Why zero?")
         if self._answered != box:
-            self.answer.value = ""
+            self.answer, self._answered = "", None
             self._view.canvas.marks = ""
+        labels = {}
+        kind = graph.node(box).kind if graph is not None and box else None
+        if kind in ("variable", "op"):
+            labels["check"] = "Check this node" if kind == "variable" else "Check this op's rule"
+        diagnosis = self._diagnosis(graph, box)
+        if diagnosis is not None:
+            labels["why"] = _WHY_LABELS.get(diagnosis.verdict, "Why zero?")
+        self._view.canvas.tools = json.dumps(labels, sort_keys=True) if labels else ""
 
     def _diagnosis(self, graph: Graph | None, box: str) -> Diagnosis | None:
         """Return the box's diagnosis if it has something to say, else ``None``."""
@@ -100,49 +100,29 @@ class ToolsPanel(widgets.VBox):
         diagnosis = why(graph, box, latest=self._view.showing_latest)
         return None if diagnosis.verdict == "nonzero" and not diagnosis.reasons else diagnosis
 
-    def run_why(self) -> None:
-        """Show why the inspected box's gradient is what it is; outline where it stopped."""
+    def run(self, tool: str) -> None:
+        """Answer a click on a tool's button (``'check'`` or ``'why'``)."""
         graph, box = self._inspected()
-        diagnosis = self._diagnosis(graph, box)
-        if graph is None or diagnosis is None:
+        if graph is None or not box or tool not in ("check", "why"):
             return
         self._answered = box
-        self.answer.value = why_html(diagnosis)
-        self._mark(graph, diagnosis.stops)
-
-    def _mark(self, graph: Graph, ids: tuple[str, ...]) -> None:
-        """Outline these boxes in red (as drawn: a closed frame stands for its ops)."""
-        box_of = boxes(graph, self._view.options).box_of
-        self._view.canvas.marks = json.dumps(sorted({box_of.get(i, i) for i in ids}))
-
-    def run_check(self) -> None:
-        """Check the inspected box and show the verdict (and select the op to blame)."""
-        graph, box = self._inspected()
-        if graph is None or not box:
+        if tool == "why":
+            diagnosis = self._diagnosis(graph, box)
+            self.answer = why_html(diagnosis) if diagnosis is not None else ""
+            self._mark(graph, diagnosis.stops if diagnosis is not None else ())
             return
-        self.answer.value = "<i>checking: replaying the pass with each element moved…</i>"
         try:
             result = check(graph, box)
         except Exception as error:  # a replay failure, or the student's code raising
-            self._answered = box
-            self.answer.value = f"<div>{html_escape(f'{type(error).__name__}: {error}')}</div>"
+            self.answer = f"<div>{html_escape(f'{type(error).__name__}: {error}')}</div>"
             return
-        self._answered = box
-        self.answer.value = check_html(result)
+        self.answer = check_html(result)
         if result.culprit is not None and result.culprit.id != box:
             self._answered = result.culprit.id  # selecting it keeps this answer shown
             self._view.canvas.selected = result.culprit.id
             self._mark(graph, (result.culprit.id,))
 
-
-_WHY_LABELS = {"constant": "Why no gradient?", "missing": "Why no gradient?",
-               "nonzero": "Why not .grad?"}  # fmt: skip
-
-
-def _kind(graph: Graph | None, box: str) -> Any:
-    if graph is None or not box:
-        return None
-    try:
-        return graph.node(box).kind
-    except KeyError:
-        return None
+    def _mark(self, graph: Graph, ids: tuple[str, ...]) -> None:
+        """Outline these boxes in red (as drawn: a closed frame stands for its ops)."""
+        box_of = boxes(graph, self._view.options).box_of
+        self._view.canvas.marks = json.dumps(sorted({box_of.get(i, i) for i in ids}))

@@ -39,7 +39,7 @@ from .entries import Entry, classed
 from .inspector import clicked_box, inspector_html
 from .legend import legend_html
 from .stepper import graph_at_step, processing, status_html, step_count, step_marks
-from .tools import ToolsPanel
+from .tools import Tools
 
 DEFAULT_HISTORY = 50
 SLOW_LAYOUT_MS = 1000.0  # a layout slower than this: the stepper re-colours, never lays out
@@ -81,7 +81,7 @@ class GraphView(widgets.VBox):
                                                         description=name, indent=False),
                                        f"agv-toggle-{name}")
                         for name in ("values", "grads", "shapes")}  # fmt: skip
-        self.tools = ToolsPanel(self)
+        self.tools = Tools(self)
         super().__init__(self._layout())
         self.add_class("agv-widget")
         self._link = widgets.jslink((self.play, "value"), (self.slider, "value"))
@@ -101,7 +101,7 @@ class GraphView(widgets.VBox):
         )
         stepper = widgets.HBox([self.back, self.step, self.play, self.slider, self.status],
                                layout=widgets.Layout(flex_flow="row wrap"))  # fmt: skip
-        return [top, self.canvas, stepper, self.inspector, self.tools]
+        return [top, self.canvas, stepper, self.inspector]
 
     def _wire(self) -> None:
         self.back.on_click(lambda _: self._move(-1))
@@ -279,7 +279,9 @@ class GraphView(widgets.VBox):
     def _on_canvas_message(self, canvas: Any, content: Any, buffers: Any) -> None:
         """Answer the browser when it cannot lay out: draw in the kernel, or show why."""
         kind = content.get("kind") if isinstance(content, dict) else None
-        if kind == "toggle":  # a function's frame clicked: open or close it
+        if kind == "tool":  # a teaching tool's button: it answers under the drawing
+            self.tools.run(str(content.get("tool", "")))
+        elif kind == "toggle":  # a function's frame clicked: open or close it
             cluster = str(content.get("cluster", ""))
             toggled = set(self.options.toggled) ^ {cluster}
             self.set_options(toggled=tuple(sorted(toggled)))

@@ -4,8 +4,11 @@
 // with Graphviz compiled to WebAssembly, in a Web Worker with a time limit (see layout.js),
 // and shows the SVG. It lets the student zoom (buttons, Ctrl + wheel), pan (drag, or scroll),
 // fit the graph to the width, and click a node: the node's id goes to the `selected` trait
-// and Python fills the inspector. The boxes a teaching tool points at (the `marks` trait: a
-// JSON list of box ids) get a red outline. A click on a function's frame (its name) or on its closed
+// and Python fills the inspector. Then the teaching tools' buttons appear in the bar above
+// the drawing (the `tools` trait: their labels, JSON; none for a box they cannot help with);
+// a click sends a "tool" message and Python's answer (the `answer` trait, HTML we escaped)
+// shows right under the drawing. The boxes an answer points at (the `marks` trait: a JSON
+// list of box ids) get a red outline. A click on a function's frame (its name) or on its closed
 // box asks Python to close or open it (a "toggle" message).
 //
 // Stepping normally sends the DOT of each step (its labels show the gradients so far); for a
@@ -29,6 +32,13 @@ const STYLE = `
   border-radius: 4px; background: var(--jp-layout-color0, transparent); }
 .agv-graph .agv-zoombar { position: absolute; top: 4px; right: 4px; z-index: 1; display: flex; gap: 2px; }
 .agv-graph .agv-zoombar button { font-size: 11px; padding: 0 6px; cursor: pointer; }
+.agv-graph .agv-toolbar { display: flex; align-items: center; gap: 6px; min-height: 26px;
+  padding: 3px 96px 3px 6px; border-bottom: 1px solid var(--jp-border-color2, #ccc); }
+.agv-graph .agv-toolbar button { font-size: 12px; padding: 1px 8px; cursor: pointer; }
+.agv-graph .agv-toolbar .agv-tool-hint { font-size: 12px; opacity: 0.7; }
+.agv-graph .agv-answer { font-size: 13px; padding: 6px 10px; display: none;
+  border-top: 1px solid var(--jp-border-color2, #ccc); }
+.agv-graph .agv-answer ul { margin: 4px 0; padding-left: 20px; }
 .agv-graph .agv-viewport { overflow: auto; max-height: 70vh; cursor: grab; }
 .agv-graph .agv-minimap { position: absolute; right: 14px; bottom: 14px; z-index: 1;
   width: 150px; border: 1px solid var(--jp-border-color1, #999); cursor: pointer;
@@ -101,7 +111,40 @@ async function render({ model, el }) {
   const frame = document.createElement("div");
   frame.className = "agv-minimap-frame";
   minimap.append(picture, frame);
-  el.append(style, bar, view, minimap);
+  const toolbar = document.createElement("div");
+  toolbar.className = "agv-toolbar";
+  const hint = document.createElement("span");
+  hint.className = "agv-tool-hint";
+  hint.textContent = "Click a box: tools to test it appear here.";
+  toolbar.append(hint);
+  const answer = document.createElement("div");
+  answer.className = "agv-answer";
+  const toolButtons = {};
+  for (const [tool, title] of [
+    ["check", "compare this box's gradient with central finite differences (float64 replay)"],
+    ["why", "why this gradient is zero or missing, or why .grad shows something else"],
+  ]) {
+    toolButtons[tool] = button("", title, () => model.send({ kind: "tool", tool }));
+    toolButtons[tool].className = `agv-tool-${tool}`;
+    toolbar.append(toolButtons[tool]);
+  }
+  const applyTools = () => {
+    let labels = {};
+    try { labels = JSON.parse(model.get("tools") || "{}"); } catch { labels = {}; }
+    for (const [tool, b] of Object.entries(toolButtons)) {
+      b.textContent = labels[tool] || "";
+      b.style.display = labels[tool] ? "" : "none";
+    }
+    hint.style.display = Object.values(labels).some(Boolean) ? "none" : "";
+  };
+  const applyAnswer = () => {
+    answer.innerHTML = model.get("answer") || ""; // escaped by Python (widget/tools.py)
+    answer.style.display = answer.innerHTML ? "block" : "none";
+    minimap.style.bottom = `${(answer.innerHTML ? answer.offsetHeight : 0) + 14}px`;
+  };
+  el.append(style, bar, toolbar, view, answer, minimap);
+  applyTools();
+  applyAnswer();
 
   let scale = 0; // 0 means "fit to width", but never below FLOOR_SCALE
   const svg = () => view.querySelector("svg");
@@ -312,6 +355,8 @@ async function render({ model, el }) {
   model.on("change:svg", scheduleDraw);
   model.on("change:selected", markSelected);
   model.on("change:marks", markSelected);
+  model.on("change:tools", applyTools);
+  model.on("change:answer", applyAnswer);
   model.on("change:step", () => applyStep());
   const resized = new ResizeObserver(() => applyScale());
   resized.observe(el);

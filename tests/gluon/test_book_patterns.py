@@ -99,9 +99,11 @@ def test_book_loading_into_a_network_that_was_never_initialized(tmp_path):
     net.collect_params().initialize(mx.init.Normal(sigma=1.0), ctx=mx.cpu())
     expected = net(nd.ones((1, 5))).asnumpy()
     filename = str(tmp_path / "testnet.params")
-    net.save_params(filename)
+    with pytest.warns(UserWarning, match="save_params is deprecated"):  # as in MXNet 1.x
+        net.save_params(filename)
     net2 = mlp()  # no initialize(): the file gives the values and the shapes
-    net2.load_params(filename, ctx=mx.cpu())
+    with pytest.warns(UserWarning, match="load_params is deprecated"):
+        net2.load_params(filename, ctx=mx.cpu())
     np.testing.assert_array_equal(net2(nd.ones((1, 5))).asnumpy(), expected)
 
 
@@ -115,3 +117,14 @@ def test_book_backward_inside_record_and_the_trainer_after_it():
         loss.backward()  # the book calls it inside the record() block
     trainer.step(2)
     assert net.weight.grad().shape == (2, 3) and list(mx.test_utils.list_gpus()) == []
+
+
+def test_book_parameter_dict_lives_in_gluon_parameter_as_in_mxnet():
+    # the book prints type(net.collect_params()): mxnet.gluon.parameter.ParameterDict
+    from autogradviz.gluon.parameter import ParameterDict
+
+    net = gluon.nn.Dense(2)
+    assert type(net.collect_params()) is ParameterDict
+    assert str(type(net.collect_params())) == "<class 'autogradviz.gluon.parameter.ParameterDict'>"
+    with pytest.raises(AttributeError, match="has no attribute 'Nope'"):
+        gluon.parameter.Nope  # noqa: B018

@@ -93,10 +93,12 @@ def test_load_parameters_wrong_shape_changes_nothing(tmp_path):
 
 def test_save_params_by_name_without_the_prefix(tmp_path):
     path = str(tmp_path / "old.params")
-    net = _saved_mlp(path, save="save_params")
+    with pytest.warns(UserWarning, match="save_params is deprecated .*use save_parameters"):
+        net = _saved_mlp(path, save="save_params")
     assert list(nd.load(path))[0] == "dense0_weight"
     again = _mlp()
-    again.load_params(path)
+    with pytest.warns(UserWarning, match="load_params is deprecated .*use load_parameters"):
+        again.load_params(path)
     np.testing.assert_array_equal(again[1].bias.data().asnumpy(), net[1].bias.data().asnumpy())
 
 
@@ -111,9 +113,10 @@ def test_nd_save_keeps_any_name_and_load_refuses_a_single_npy(tmp_path):
 
 def test_load_parameters_reads_the_older_format_and_checks_dtypes(tmp_path):
     old = str(tmp_path / "old.params")
-    net = _saved_mlp(old, save="save_params")
+    with pytest.warns(UserWarning, match="save_params is deprecated"):
+        net = _saved_mlp(old, save="save_params")
     again = _mlp()
-    again.load_parameters(old)  # no "." in the names: matched by name, as MXNet does
+    again.load_parameters(old)  # no "." in the names: matched by name (and no warning)
     np.testing.assert_array_equal(again[0].weight.data().asnumpy(), net[0].weight.data().asnumpy())
     wide = str(tmp_path / "wide.params")
     nd.save(wide, {k: p.data().astype("float64") for k, p in structural_params(net).items()})

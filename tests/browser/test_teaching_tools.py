@@ -1,0 +1,143 @@
+"""The teaching tools in a real JupyterLab (issue 14): click a box, press a tool, read the answer.
+
+A student's own cells: a custom ``autograd.Function`` with a wrong backward, and a layer
+whose ReLU is dead. As a student would: click a box of the graph, press the button that
+appears in the bar above the drawing ("Check this node", "Why zero?"), and read the answer
+right under the drawing; the box to blame is outlined in red on the picture. Screenshots of
+both states are saved (``tools-check.png``, ``tools-why.png``).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from seed_notebook import seed_notebook
+
+pytestmark = pytest.mark.browser
+
+TIMEOUT_MS = 30_000
+
+CELLS = [
+    "%load_ext autogradviz",
+    "import autogradviz as mx\nfrom autogradviz import nd, autograd",
+    # a custom op whose backward forgot the factor 2
+    "class Square(autograd.Function):\n"
+    "    def forward(self, x):\n        self.save_for_backward(x)\n        return x * x\n"
+    "    def backward(self, dy):\n        (x,) = self.saved_tensors\n        return x * dy\n"
+    "\n"
+    "x = nd.array([1.0, -2.0, 0.5])\nx.attach_grad()\n"
+    "with autograd.record():\n    y = Square()(x)\n    z = (nd.exp(y * 0.5)).sum()\n"
+    "z.backward()",
+    # a layer whose ReLU is dead: every pre-activation is negative
+    "w = nd.array([[1.0, -2.0], [0.5, 1.0]])\nb = nd.array([-10.0, -10.0])\n"
+    "w.attach_grad(); b.attach_grad()\n"
+    "with autograd.record():\n    h = nd.relu(nd.dot(nd.array([[1.0, 2.0]]), w) + b)\n"
+    "    loss = (h * 3).sum()\n"
+    "loss.backward()",
+]
+
+# The boxes outlined by a tool's answer, with their outline's colour and width on screen.
+_MARKED_JS = """cell => [...cell.querySelectorAll('.agv-graph g.node.agv-marked')].map(g => {
+  const shape = g.querySelector('polygon, path, ellipse');
+  const style = getComputedStyle(shape);
+  return {id: g.id, stroke: style.stroke, width: parseFloat(style.strokeWidth)};
+})"""
+
+
+# The id of the box whose first line of text is the given name (or op).
+_BOX_JS = """([cell, name]) => [...cell.querySelectorAll('.agv-graph g.node')]
+  .filter(g => (g.querySelector('text')?.textContent || '').trim() === name)
+  .map(g => g.id.split('__')[0])"""
+
+
+def _box(cell: Any, name: str) -> Any:
+    """The drawn box whose first line is ``name``, for a click."""
+    ids = cell.evaluate(f"cell => ({_BOX_JS})([cell, {name!r}])")
+    assert len(ids) == 1, f"boxes named {name!r}: {ids}"
+    return cell.locator(f".agv-graph g.node#{ids[0]}"), ids[0]
+
+
+def _cell(notebook: Any, index: int) -> Any:
+    return notebook.panel.locator(".jp-CodeCell").nth(index)
+
+
+def _press(cell: Any, tool: str, label: str) -> None:
+    """Press a tool's button on the drawing, checking its label and that it is readable."""
+    button = cell.locator(f".agv-toolbar .agv-tool-{tool}")
+    button.wait_for(state="visible", timeout=TIMEOUT_MS)
+    assert button.inner_text() == label
+    size = button.evaluate("b => parseFloat(getComputedStyle(b).fontSize)")
+    assert size >= 12, f"the {label!r} button's text is {size} CSS px"
+    button.click()
+
+
+def _wait_for_answer(cell: Any, text: str) -> str:
+    """The answer under the drawing, once it holds ``text``; readable (at least 12 CSS px)."""
+    answer = cell.locator(".agv-graph .agv-answer")
+    try:
+        answer.locator(f"text={text}").first.wait_for(timeout=TIMEOUT_MS)
+    except Exception as exc:
+        raise AssertionError(f"no {text!r} under the drawing: {answer.inner_text()!r}") from exc
+    size = answer.evaluate("a => parseFloat(getComputedStyle(a).fontSize)")
+    assert size >= 12, f"the answer's text is {size} CSS px"
+    return " ".join(answer.inner_text().split())
+
+
+def _marked(cell: Any) -> list[dict]:
+    cell.locator(".agv-graph g.node.agv-marked").first.wait_for(timeout=TIMEOUT_MS)
+    return cell.evaluate(_MARKED_JS)
+
+
+def test_tools_check_and_why_on_the_students_own_cells(open_notebook: Any,
+                                                       tmp_path: Path) -> None:  # fmt: skip
+    notebook = open_notebook("tools.ipynb", seed_notebook(CELLS))
+    notebook.run_all()
+    notebook.hide_file_browser()
+    check_cell, why_cell = _cell(notebook, 2), _cell(notebook, 3)
+    for cell in (check_cell, why_cell):
+        cell.locator(".agv-graph svg").wait_for(timeout=TIMEOUT_MS)
+        hint = cell.locator(".agv-toolbar .agv-tool-hint")  # nothing clicked: a hint, no tools
+    assert hint.inner_text() == "Click a box: tools to test it appear here."
+    assert cell.locator(".agv-toolbar button:visible").count() == 0
+
+    # Check x: ✗, the wrong backward named, its box outlined in red
+    check_cell.locator(".agv-graph g.node#n0").click()
+    _press(check_cell, "check", "Check this node")
+    answer = _wait_for_answer(check_cell, "Look at Square.backward")
+    assert "✗ x: x.grad disagrees with central finite differences" in answer
+    assert "relative error 0.5" in answer
+    _, square = _box(check_cell, "y")  # the Function's output, named y
+    marked = _marked(check_cell)
+    assert [m["id"] for m in marked] == [square], (marked, square)
+    assert "Square" in check_cell.locator(f".agv-graph g.node#{square}").text_content()
+    assert marked[0]["stroke"] == "rgb(214, 39, 40)" and marked[0]["width"] >= 3, marked
+    # the toolbar sits above the drawing: it hides no box
+    bar = check_cell.locator(".agv-toolbar").bounding_box()
+    top = check_cell.locator(".agv-graph g.node#n0").bounding_box()
+    assert bar is not None and top is not None and bar["y"] + bar["height"] <= top["y"] + 1
+    check_cell.scroll_into_view_if_needed()
+    notebook.screenshot(tmp_path / "tools-check.png", of=check_cell.locator(".agv-graph"))
+
+    # Why is w's gradient zero? The dead ReLU, outlined
+    why_cell.scroll_into_view_if_needed()
+    _, relu = _box(why_cell, "h")
+    w_box, _ = _box(why_cell, "w")
+    w_box.click()
+    _press(why_cell, "why", "Why zero?")
+    answer = _wait_for_answer(why_cell, "is dead")
+    assert "w: its gradient is exactly 0." in answer
+    assert "every one of its inputs is ≤ 0" in answer
+    marked = _marked(why_cell)
+    assert [m["id"] for m in marked] == [relu], marked
+    # another box: the answer and the outline go
+    _box(why_cell, "loss")[0].click()
+    outlined = why_cell.locator(".agv-graph g.node.agv-marked").first
+    outlined.wait_for(state="detached", timeout=TIMEOUT_MS)
+    assert why_cell.locator(".agv-graph .agv-answer").is_hidden()
+    w_box.click()
+    _press(why_cell, "why", "Why zero?")
+    _wait_for_answer(why_cell, "is dead")
+    notebook.screenshot(tmp_path / "tools-why.png", of=why_cell.locator(".agv-graph"))
+    assert (tmp_path / "tools-why.png").stat().st_size > 10_000
