@@ -12,6 +12,9 @@ trait (HTML of escaped text only), and outlines boxes (``marks``).
 - **Why zero?** (only when the box's gradient is zero, partly zero or missing, or when
   ``.grad`` is not this pass's gradient) runs ``teach.why`` and outlines in red the ops
   where the gradient stopped.
+- **Chain rule** (an op a gradient reached) shows ``teach.chain_rule``'s card: each
+  input's step as a formula, with this pass's numbers and the shapes, and its Markdown
+  (LaTeX) to copy into a handout.
 
 A failure (a replay too big, the student's ``Function`` raising) is shown as text, never as
 a traceback. Imports the graph model, ``render.boxes`` and ``teach``.
@@ -25,7 +28,7 @@ from typing import Any
 from ..graph.model import Graph
 from ..render.boxes import boxes
 from ..render.dot import html_escape
-from ..teach import CheckResult, Diagnosis, check, why
+from ..teach import Card, CheckResult, Diagnosis, chain_rule, check, why
 from .inspector import clicked_box, inspected_id
 
 _WHY_LABELS = {"constant": "Why no gradient?", "missing": "Why no gradient?",
@@ -47,6 +50,23 @@ def why_html(diagnosis: Diagnosis) -> str:
     items = "".join(f"<li>{html_escape(line.strip()[2:])}</li>" for line in lines[1:])
     return (f'<div class="agv-why"><b>{html_escape(lines[0])}</b>'
             f'{f"<ul>{items}</ul>" if items else ""}</div>')  # fmt: skip
+
+
+def card_html(card: Card) -> str:
+    """Return a chain-rule card as HTML: a table per input, and its Markdown to copy."""
+    rows = []
+    for part in card.parts:
+        cells = [("rule", part.rule), ("numbers", part.numbers),
+                 ("shapes", " → ".join(part.shapes))]  # fmt: skip
+        body = "".join(f"<tr><td>{k}</td><td><code>{html_escape(v)}</code></td></tr>"
+                       for k, v in cells)  # fmt: skip
+        rows.append(f"<div><b>input {part.input}</b><table>{body}</table></div>")
+    note = f"<div><i>{html_escape(card.note)}</i></div>" if card.note else ""
+    title = f"{card.op} ({card.id}): y = {card.output}; L is the head"
+    return (f'<div class="agv-card"><b>Chain rule: {html_escape(title)}</b>{"".join(rows)}'
+            f"{note}<details><summary>Markdown with LaTeX, for a handout</summary>"
+            f'<pre class="agv-card-markdown">{html_escape(card.markdown())}</pre></details>'
+            "</div>")  # fmt: skip
 
 
 class Tools:
@@ -88,6 +108,8 @@ class Tools:
         kind = graph.node(box).kind if graph is not None and box else None
         if kind in ("variable", "op"):
             labels["check"] = "Check this node" if kind == "variable" else "Check this op's rule"
+        if kind == "op" and graph is not None and graph.node(box).grad is not None:
+            labels["chain"] = "Chain rule"
         diagnosis = self._diagnosis(graph, box)
         if diagnosis is not None:
             labels["why"] = _WHY_LABELS.get(diagnosis.verdict, "Why zero?")
@@ -103,9 +125,16 @@ class Tools:
     def run(self, tool: str) -> None:
         """Answer a click on a tool's button (``'check'`` or ``'why'``)."""
         graph, box = self._inspected()
-        if graph is None or not box or tool not in ("check", "why"):
+        if graph is None or not box or tool not in ("check", "why", "chain"):
             return
         self._answered = box
+        if tool == "chain":
+            self._view.canvas.marks = ""
+            try:
+                self.answer = card_html(chain_rule(graph, box))
+            except Exception as error:  # a replay failure (a big array's numbers)
+                self.answer = f"<div>{html_escape(f'{type(error).__name__}: {error}')}</div>"
+            return
         if tool == "why":
             diagnosis = self._diagnosis(graph, box)
             self.answer = why_html(diagnosis) if diagnosis is not None else ""

@@ -39,6 +39,10 @@ const STYLE = `
 .agv-graph .agv-answer { font-size: 13px; padding: 6px 10px; display: none;
   border-top: 1px solid var(--jp-border-color2, #ccc); }
 .agv-graph .agv-answer ul { margin: 4px 0; padding-left: 20px; }
+.agv-graph .agv-answer table { border-collapse: collapse; margin: 2px 0 6px; }
+.agv-graph .agv-answer td { padding: 1px 8px 1px 0; vertical-align: top; }
+.agv-graph .agv-answer td:first-child { opacity: 0.7; white-space: nowrap; }
+.agv-graph .agv-answer pre { font-size: 12px; white-space: pre-wrap; }
 .agv-graph .agv-viewport { overflow: auto; max-height: 70vh; cursor: grab; }
 .agv-graph .agv-minimap { position: absolute; right: 14px; bottom: 14px; z-index: 1;
   width: 150px; border: 1px solid var(--jp-border-color1, #999); cursor: pointer;
@@ -123,6 +127,7 @@ async function render({ model, el }) {
   for (const [tool, title] of [
     ["check", "compare this box's gradient with central finite differences (float64 replay)"],
     ["why", "why this gradient is zero or missing, or why .grad shows something else"],
+    ["chain", "this op's backward step: the formula, with this pass's numbers and shapes"],
   ]) {
     toolButtons[tool] = button("", title, () => model.send({ kind: "tool", tool }));
     toolButtons[tool].className = `agv-tool-${tool}`;

@@ -2,9 +2,10 @@
 
 A student's own cells: a custom ``autograd.Function`` with a wrong backward, and a layer
 whose ReLU is dead. As a student would: click a box of the graph, press the button that
-appears in the bar above the drawing ("Check this node", "Why zero?"), and read the answer
-right under the drawing; the box to blame is outlined in red on the picture. Screenshots of
-both states are saved (``tools-check.png``, ``tools-why.png``).
+appears in the bar above the drawing ("Check this node", "Why zero?", "Chain rule"), and
+read the answer right under the drawing; the box to blame is outlined in red on the
+picture. Screenshots of each answer are saved (``tools-check.png``, ``tools-why.png``,
+``tools-chain.png``).
 """
 
 from __future__ import annotations
@@ -141,3 +142,11 @@ def test_tools_check_and_why_on_the_students_own_cells(open_notebook: Any,
     _wait_for_answer(why_cell, "is dead")
     notebook.screenshot(tmp_path / "tools-why.png", of=why_cell.locator(".agv-graph"))
     assert (tmp_path / "tools-why.png").stat().st_size > 10_000
+
+    # the chain rule at the dead ReLU: the gradient that arrived, times [x > 0], gives 0
+    _box(why_cell, "h")[0].click()
+    _press(why_cell, "chain", "Chain rule")
+    answer = _wait_for_answer(why_cell, "Chain rule: relu")
+    assert "∂L/∂y ⊙ [x > 0]" in answer and "[[3 3]] ⊙ [[0 0]] = [[0 0]]" in answer
+    assert "(1, 2)" in answer  # the shapes line
+    notebook.screenshot(tmp_path / "tools-chain.png", of=why_cell.locator(".agv-graph"))

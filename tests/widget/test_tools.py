@@ -52,7 +52,7 @@ def test_tools_check_shows_once_a_variable_or_op_is_clicked() -> None:
     view.canvas.selected = "n0"
     assert _labels(view) == {"check": "Check this node"}
     view.canvas.selected = view.graph.heads[0]
-    assert _labels(view) == {"check": "Check this op's rule"}
+    assert _labels(view) == {"chain": "Chain rule", "check": "Check this op's rule"}
 
 
 def test_tools_check_shows_a_green_tick_for_a_right_gradient() -> None:
@@ -148,3 +148,18 @@ def test_tools_why_on_an_older_pass_says_grad_was_overwritten() -> None:
     assert _labels(view)["why"] == "Why not .grad?"
     _click(view, "why")
     assert "x.grad now holds what a later backward wrote over it" in view.canvas.answer
+
+
+def test_tools_chain_rule_card_for_an_op() -> None:
+    view = _view()  # z = (x * x * 3).sum()
+    view.canvas.selected = "n0"
+    assert "chain" not in _labels(view)  # a variable: no rule of its own
+    square = next(n.id for n in view.graph.nodes if n.op == "multiply")
+    view.canvas.selected = square
+    assert _labels(view)["chain"] == "Chain rule"
+    _click(view, "chain")
+    answer = view.canvas.answer
+    assert "Chain rule: multiply" in answer
+    assert "∂L/∂x = ∂L/∂y ⊙ x" in answer
+    assert "[3 3 3] ⊙ [1 2 -0.5] = [3 6 -1.5]" in answer  # both inputs are x: each half
+    assert '<pre class="agv-card-markdown">' in answer and "\\frac{\\partial L}" in answer
