@@ -147,11 +147,14 @@ def _is_float(value: Any) -> bool:
 
 
 def backward(graph: Graph, values: dict[str, Any], seeds: dict[str, Any] | None = None,
-             tool: str = "replay", exact: bool = False) -> dict[str, np.ndarray]:  # fmt: skip
+             tool: str = "replay", exact: bool = False,
+             sent: dict[tuple[str, int], np.ndarray] | None = None,
+             ) -> dict[str, np.ndarray]:  # fmt: skip
     """Return every box's gradient: the seeds at the heads, chained back through each rule.
 
     ``seeds`` defaults to what the recorded pass started from (ones if it had no pass);
-    ``exact`` keeps their dtype (with values from ``forward(exact=True)``).
+    ``exact`` keeps their dtype (with values from ``forward(exact=True)``). ``sent``, if
+    given, collects what each op sent back along each edge: ``(op id, input index)``.
     """
     tape = tape_of(graph, tool)
     grads: dict[str, np.ndarray] = {}
@@ -165,9 +168,13 @@ def backward(graph: Graph, values: dict[str, Any], seeds: dict[str, Any] | None 
         grad_out = grads.get(step.id)
         if grad_out is None:
             continue
-        for arg, sent in zip(step.args, local_vjp(step, values, grad_out), strict=True):
+        for index, part in enumerate(local_vjp(step, values, grad_out)):
+            if part is None:
+                continue
+            arg = step.args[index]
+            grads[arg.id] = grads[arg.id] + part if arg.id in grads else part
             if sent is not None:
-                grads[arg.id] = grads[arg.id] + sent if arg.id in grads else sent
+                sent[(step.id, index)] = part
     return grads
 
 

@@ -55,6 +55,10 @@ class GraphCanvas(anywidget.AnyWidget):
     answer = traitlets.Unicode("", help="HTML: a tool's answer, shown under the drawing").tag(
         sync=True
     )
+    whatif = traitlets.Unicode("", help="JSON: the what-if slider (range, start, value)").tag(
+        sync=True
+    )
+    plot = traitlets.Unicode("", help="HTML: the what-if plot and its sentence").tag(sync=True)
     theme = traitlets.Unicode("light", help="JupyterLab's theme: light or dark").tag(sync=True)
 
     def __init__(self, **kwargs: object) -> None:

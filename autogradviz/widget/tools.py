@@ -15,6 +15,7 @@ trait (HTML of escaped text only), and outlines boxes (``marks``).
 - **Chain rule** (an op a gradient reached) shows ``teach.chain_rule``'s card: each
   input's step as a formula, with this pass's numbers and the shapes, and its Markdown
   (LaTeX) to copy into a handout.
+- **What if?** (a small float leaf) opens the slider of ``what_if.WhatIfPanel``.
 
 A failure (a replay too big, the student's ``Function`` raising) is shown as text, never as
 a traceback. Imports the graph model, ``render.boxes`` and ``teach``.
@@ -30,6 +31,7 @@ from ..render.boxes import boxes
 from ..render.dot import html_escape
 from ..teach import Card, CheckResult, Diagnosis, chain_rule, check, why
 from .inspector import clicked_box, inspected_id
+from .what_if import WhatIfPanel, available
 
 _WHY_LABELS = {"constant": "Why no gradient?", "missing": "Why no gradient?",
                "nonzero": "Why not .grad?"}  # fmt: skip
@@ -79,6 +81,16 @@ class Tools:
     def __init__(self, view: Any) -> None:
         self._view = view
         self._answered: str | None = None  # the box the answer is about
+        self.panel = WhatIfPanel(view)
+
+    @property
+    def hypothetical(self) -> Graph | None:
+        """The what-if replay the view draws instead of the pass, while the slider is open."""
+        return self.panel.graph
+
+    def what_if(self, element: Any, value: Any) -> None:
+        """Answer a move of the what-if slider (``None`` for both: it was closed)."""
+        self.panel.move(element, value)
 
     @property
     def answer(self) -> str:
@@ -104,12 +116,15 @@ class Tools:
         if self._answered != box:
             self.answer, self._answered = "", None
             self._view.canvas.marks = ""
+            self.panel.close()
         labels = {}
         kind = graph.node(box).kind if graph is not None and box else None
         if kind in ("variable", "op"):
             labels["check"] = "Check this node" if kind == "variable" else "Check this op's rule"
         if kind == "op" and graph is not None and graph.node(box).grad is not None:
             labels["chain"] = "Chain rule"
+        if kind in ("variable", "constant") and available(graph, box):
+            labels["whatif"] = "What if?"
         diagnosis = self._diagnosis(graph, box)
         if diagnosis is not None:
             labels["why"] = _WHY_LABELS.get(diagnosis.verdict, "Why zero?")
@@ -125,9 +140,13 @@ class Tools:
     def run(self, tool: str) -> None:
         """Answer a click on a tool's button (``'check'`` or ``'why'``)."""
         graph, box = self._inspected()
-        if graph is None or not box or tool not in ("check", "why", "chain"):
+        if graph is None or not box or tool not in ("check", "why", "chain", "whatif"):
             return
         self._answered = box
+        if tool == "whatif":
+            self.answer, self._view.canvas.marks = "", ""
+            self.panel.open(graph, box)
+            return
         if tool == "chain":
             self._view.canvas.marks = ""
             try:

@@ -217,9 +217,10 @@ class GraphView(widgets.VBox):
         if graph is None:
             return
         step = self.slider.value
-        shown = graph_at_step(graph, step)
+        what_if = self.tools.hypothetical  # a what-if replay is drawn instead while it is open
+        shown = graph_at_step(graph, step) if what_if is None else what_if
         drawn = self._shown
-        slow = self._slow_layout and self._stepping
+        slow = self._slow_layout and self._stepping and what_if is None
         same = replace(self.options, theme=self.canvas.theme, legend=False, highlight="")
         # slow to lay out: the final drawing stays (drawn again only for new options) and the
         # step is shown by re-colouring it
@@ -281,6 +282,8 @@ class GraphView(widgets.VBox):
         kind = content.get("kind") if isinstance(content, dict) else None
         if kind == "tool":  # a teaching tool's button: it answers under the drawing
             self.tools.run(str(content.get("tool", "")))
+        elif kind == "whatif":  # the what-if slider moved (or closed: value None)
+            self.tools.what_if(content.get("element"), content.get("value"))
         elif kind == "toggle":  # a function's frame clicked: open or close it
             cluster = str(content.get("cluster", ""))
             toggled = set(self.options.toggled) ^ {cluster}

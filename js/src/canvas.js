@@ -43,6 +43,12 @@ const STYLE = `
 .agv-graph .agv-answer td { padding: 1px 8px 1px 0; vertical-align: top; }
 .agv-graph .agv-answer td:first-child { opacity: 0.7; white-space: nowrap; }
 .agv-graph .agv-answer pre { font-size: 12px; white-space: pre-wrap; }
+.agv-graph .agv-whatif { display: none; font-size: 13px; padding: 6px 10px;
+  border-top: 2px dashed #ff7f0e; }
+.agv-graph .agv-whatif-controls { display: flex; align-items: center; gap: 8px; flex-wrap: wrap; }
+.agv-graph .agv-whatif input[type=range] { width: 260px; }
+.agv-graph .agv-whatif input[type=number] { width: 4em; }
+.agv-graph.agv-hypothetical .agv-viewport { outline: 2px dashed #ff7f0e; outline-offset: -2px; }
 .agv-graph .agv-viewport { overflow: auto; max-height: 70vh; cursor: grab; }
 .agv-graph .agv-minimap { position: absolute; right: 14px; bottom: 14px; z-index: 1;
   width: 150px; border: 1px solid var(--jp-border-color1, #999); cursor: pointer;
@@ -97,6 +103,67 @@ function mark(name) {
   try { performance.mark(name); } catch { /* marks are for benchmarks only */ }
 }
 
+// The what-if panel: a slider on one element of a leaf (the `whatif` trait: label, element,
+// size, low, high, start, value), the element to move (for an array), and the plot Python
+// sends back (the `plot` trait). Moves are sent as "whatif" messages, at most one per 120 ms
+// while dragging; Close sends one with no value.
+function whatIfPanel(model, el) {
+  const panel = document.createElement("div");
+  panel.className = "agv-whatif";
+  const controls = document.createElement("div");
+  controls.className = "agv-whatif-controls";
+  const label = document.createElement("b");
+  const element = document.createElement("input");
+  element.type = "number";
+  element.min = "0";
+  element.title = "which element of the array to move (flat index)";
+  element.className = "agv-whatif-element";
+  const range = document.createElement("input");
+  range.type = "range";
+  range.className = "agv-whatif-range";
+  const shown = document.createElement("span");
+  shown.className = "agv-whatif-value";
+  const reset = button("Reset", "back to the value the pass used", () => send(spec.start));
+  const close = button("Close", "close the slider and show the recorded pass again",
+    () => model.send({ kind: "whatif", element: null, value: null }));
+  const plot = document.createElement("div");
+  plot.className = "agv-whatif-plot";
+  controls.append(label, element, range, shown, reset, close);
+  panel.append(controls, plot);
+  let spec = {};
+  let timer = null;
+  const send = (value) => model.send({ kind: "whatif", element: spec.element, value });
+  range.addEventListener("input", () => {
+    shown.textContent = Number(range.value).toPrecision(4);
+    clearTimeout(timer);
+    timer = setTimeout(() => send(Number(range.value)), 120);
+  });
+  element.addEventListener("change", () =>
+    model.send({ kind: "whatif", element: Number(element.value), value: null }));
+  const apply = () => {
+    try { spec = JSON.parse(model.get("whatif") || "{}"); } catch { spec = {}; }
+    const open = "low" in spec;
+    panel.style.display = open ? "block" : "none";
+    el.classList.toggle("agv-hypothetical", open && spec.value !== spec.start);
+    if (!open) return;
+    label.textContent = `What if ${spec.label} =`;
+    element.style.display = spec.size > 1 ? "" : "none";
+    element.max = String(spec.size - 1);
+    element.value = String(spec.element);
+    range.min = String(spec.low);
+    range.max = String(spec.high);
+    range.step = String((spec.high - spec.low) / 200);
+    if (document.activeElement !== range) range.value = String(spec.value);
+    shown.textContent = Number(spec.value).toPrecision(4);
+  };
+  const applyPlot = () => { plot.innerHTML = model.get("plot") || ""; }; // built by Python
+  model.on("change:whatif", apply);
+  model.on("change:plot", applyPlot);
+  apply();
+  applyPlot();
+  return panel;
+}
+
 async function render({ model, el }) {
   el.dataset.agvRenderAt = String(Date.now()); // for the benchmark: when the view was made
   addPageStyle();
@@ -123,11 +190,13 @@ async function render({ model, el }) {
   toolbar.append(hint);
   const answer = document.createElement("div");
   answer.className = "agv-answer";
+  const whatif = whatIfPanel(model, el);
   const toolButtons = {};
   for (const [tool, title] of [
     ["check", "compare this box's gradient with central finite differences (float64 replay)"],
     ["why", "why this gradient is zero or missing, or why .grad shows something else"],
     ["chain", "this op's backward step: the formula, with this pass's numbers and shapes"],
+    ["whatif", "move this number and watch every value and gradient follow (a replay)"],
   ]) {
     toolButtons[tool] = button("", title, () => model.send({ kind: "tool", tool }));
     toolButtons[tool].className = `agv-tool-${tool}`;
@@ -147,7 +216,7 @@ async function render({ model, el }) {
     answer.style.display = answer.innerHTML ? "block" : "none";
     minimap.style.bottom = `${(answer.innerHTML ? answer.offsetHeight : 0) + 14}px`;
   };
-  el.append(style, bar, toolbar, view, answer, minimap);
+  el.append(style, bar, toolbar, view, answer, whatif, minimap);
   applyTools();
   applyAnswer();
 

@@ -37,6 +37,10 @@ CELLS = [
     "with autograd.record():\n    h = nd.relu(nd.dot(nd.array([[1.0, 2.0]]), w) + b)\n"
     "    loss = (h * 3).sum()\n"
     "loss.backward()",
+    # a parabola to explore with the what-if slider
+    "v = nd.array([2.0])\nv.attach_grad()\n"
+    "with autograd.record():\n    cost = ((v * 3 - 1) ** 2).sum()\n"
+    "cost.backward()",
 ]
 
 # The boxes outlined by a tool's answer, with their outline's colour and width on screen.
@@ -150,3 +154,57 @@ def test_tools_check_and_why_on_the_students_own_cells(open_notebook: Any,
     assert "∂L/∂y ⊙ [x > 0]" in answer and "[[3 3]] ⊙ [[0 0]] = [[0 0]]" in answer
     assert "(1, 2)" in answer  # the shapes line
     notebook.screenshot(tmp_path / "tools-chain.png", of=why_cell.locator(".agv-graph"))
+
+
+def _box_text(cell: Any, box_id: str) -> str:
+    return " ".join(cell.locator(f".agv-graph g.node#{box_id}").text_content().split())
+
+
+def test_tools_what_if_slider_moves_the_picture_and_plots_the_slope(
+    open_notebook: Any, tmp_path: Path
+) -> None:
+    notebook = open_notebook("whatif.ipynb", seed_notebook(CELLS))
+    notebook.run_all()
+    notebook.hide_file_browser()
+    cell = _cell(notebook, 4)
+    cell.locator(".agv-graph svg").wait_for(timeout=TIMEOUT_MS)
+    cell.scroll_into_view_if_needed()
+    v_box, v_id = _box(cell, "v")
+    assert "value [2]" in _box_text(cell, v_id)
+    v_box.click()
+    _press(cell, "whatif", "What if?")
+    slider = cell.locator(".agv-whatif .agv-whatif-range")
+    slider.wait_for(state="visible", timeout=TIMEOUT_MS)
+    assert cell.locator(".agv-whatif b").first.inner_text() == "What if v ="
+    # drag to 0.5: (3·0.5 - 1)² = 0.25, slope 6·(3·0.5 - 1) = 3
+    slider.evaluate("r => { r.value = '0.5'; r.dispatchEvent(new Event('input')); }")
+    plot = cell.locator(".agv-whatif-plot")
+    plot.locator("text=What if v = 0.5?").wait_for(timeout=TIMEOUT_MS)
+    text = " ".join(plot.inner_text().split())
+    assert "cost = 0.25" in text and "∂cost/∂v = 3" in text and "nothing in your notebook" in text
+    cell.locator(".agv-graph.agv-hypothetical").wait_for(timeout=TIMEOUT_MS)
+    page = notebook.page
+    page.wait_for_function(
+        "([cell, id]) => cell.querySelector(`.agv-graph g.node#${id}`)?.textContent"
+        ".includes('value [0.5]')",
+        arg=[cell.element_handle(), v_id],
+        timeout=TIMEOUT_MS,
+    )
+    assert plot.locator("svg .agv-curve").count() == 1
+    assert plot.locator("svg .agv-tangent").count() == 1
+    width = plot.locator("svg").bounding_box()
+    assert width is not None and width["width"] >= 300
+    size = plot.evaluate("p => parseFloat(getComputedStyle(p).fontSize)")
+    assert size >= 12
+    notebook.screenshot(tmp_path / "tools-whatif.png", of=cell.locator(".agv-graph"))
+    # Close: the recorded pass again, v unchanged in the notebook
+    cell.locator(".agv-whatif button", has_text="Close").click()
+    page.wait_for_function(
+        "([cell, id]) => cell.querySelector(`.agv-graph g.node#${id}`)?.textContent"
+        ".includes('value [2]')",
+        arg=[cell.element_handle(), v_id],
+        timeout=TIMEOUT_MS,
+    )
+    assert cell.locator(".agv-whatif").is_hidden()
+    check = notebook.new_cell("print(v, v.grad)")
+    assert "[2.]" in check.locator(".jp-OutputArea").inner_text()

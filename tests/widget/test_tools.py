@@ -50,7 +50,7 @@ def test_tools_check_shows_once_a_variable_or_op_is_clicked() -> None:
     view = _view()
     assert _labels(view) == {}
     view.canvas.selected = "n0"
-    assert _labels(view) == {"check": "Check this node"}
+    assert _labels(view) == {"check": "Check this node", "whatif": "What if?"}
     view.canvas.selected = view.graph.heads[0]
     assert _labels(view) == {"chain": "Chain rule", "check": "Check this op's rule"}
 
@@ -119,7 +119,7 @@ def test_tools_why_shows_only_for_a_gradient_worth_explaining() -> None:
     assert "why" not in _labels(view)
     view = _dead_relu_view()
     view.canvas.selected = view.graph.node("w").id
-    assert _labels(view) == {"check": "Check this node", "why": "Why zero?"}
+    assert _labels(view) == {"check": "Check this node", "why": "Why zero?", "whatif": "What if?"}
 
 
 def test_tools_why_names_the_dead_relu_and_outlines_it() -> None:
@@ -163,3 +163,40 @@ def test_tools_chain_rule_card_for_an_op() -> None:
     assert "∂L/∂x = ∂L/∂y ⊙ x" in answer
     assert "[3 3 3] ⊙ [1 2 -0.5] = [3 6 -1.5]" in answer  # both inputs are x: each half
     assert '<pre class="agv-card-markdown">' in answer and "\\frac{\\partial L}" in answer
+
+
+def _move(view: GraphView, element: object, value: object) -> None:
+    """What the browser sends when the what-if slider moves (or closes: both None)."""
+    view._on_canvas_message(view.canvas, {"kind": "whatif", "element": element, "value": value},
+                            [])  # fmt: skip
+
+
+def test_tools_what_if_draws_the_replay_until_closed() -> None:
+    view = _view()  # z = (x * x * 3).sum(), x = [1, 2, -0.5]
+    view.canvas.selected = "n0"
+    assert _labels(view)["whatif"] == "What if?"
+    recorded_dot = view.canvas.dot
+    _click(view, "whatif")
+    spec = json.loads(view.canvas.whatif)
+    assert (spec["label"], spec["start"], spec["low"], spec["high"]) == ("x[0]", 1.0, 0.0, 2.0)
+    assert view.canvas.dot == recorded_dot  # not moved yet: the recorded pass
+    _move(view, 0, 2.0)
+    assert "What if x[0] = 2?" in view.canvas.plot and "z = 24.75" in view.canvas.plot
+    assert "slope ∂z/∂x[0] = 12" in view.canvas.plot and "<svg" in view.canvas.plot
+    assert "value [2 2 -0.5]" in view.canvas.dot and ".grad" not in view.canvas.dot
+    _move(view, 2, None)  # another element: back to its start, the recorded pass drawn
+    assert json.loads(view.canvas.whatif)["label"] == "x[2]"
+    assert view.canvas.dot == recorded_dot
+    _move(view, None, None)  # Close
+    assert view.canvas.whatif == "" and view.canvas.plot == "" and view.canvas.dot == recorded_dot
+
+
+def test_tools_what_if_closes_when_another_box_is_clicked() -> None:
+    view = _view()
+    view.canvas.selected = "n0"
+    recorded_dot = view.canvas.dot
+    _click(view, "whatif")
+    _move(view, 0, 3.0)
+    assert view.canvas.dot != recorded_dot
+    view.canvas.selected = view.graph.heads[0]
+    assert view.canvas.whatif == "" and view.canvas.dot == recorded_dot
