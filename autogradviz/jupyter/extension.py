@@ -40,6 +40,7 @@ class Session:
         self.enabled = True
         self.options: dict[str, Any] = {}
         self.history = 50
+        self.quiz: str | None = None  # %autogradviz quiz: new widgets start a quiz
         self.terminal = not _has_widget_frontend(shell)
         self._capture_was_on = capture.is_enabled()
         self._views_by_cell: dict[str, Any] = {}  # the live view of each cell, by cell id
@@ -224,6 +225,8 @@ class Session:
                 capture.unpin(captured)
             self.view.push(graph, show=False, iteration=iteration)
         self.view.show_latest()
+        if created and self.quiz is not None:
+            self.view.tools.quiz.start(self.quiz)
         if created:
             self.handle.update(widget_bundle(self.view), raw=True)
         self.last_draw = time.perf_counter()

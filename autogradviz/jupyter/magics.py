@@ -7,6 +7,7 @@ Usage::
                  [--max-nodes N] [--history K] [--rankdir auto|LR|TB] [--graphviz wasm|system]
     %autogradviz show EXPR      # the graph behind an array, without calling backward
     %autogradviz check NAME     # the last pass's gradient of NAME against finite differences
+    %autogradviz quiz [values|off]  # predict the gradients (or values), then see them
 
 Bad options print the usage, never a traceback. Imports IPython (through the extension).
 """
@@ -21,6 +22,7 @@ from IPython.core.magic import Magics, line_magic, magics_class
 from ..graph.snapshot import last_graph
 from ..render.svg import ENGINES, get_graphviz, set_graphviz
 from ..teach import check
+from ..teach.quiz import Quiz
 
 USAGE = __doc__.split("Usage::", 1)[1].split("Bad options", 1)[0].rstrip()
 
@@ -76,6 +78,9 @@ class AutogradvizMagics(Magics):
             if words and words[0] == "check":
                 print(_check(words[1].strip() if len(words) > 1 else ""))
                 return
+            if words and words[0] == "quiz":
+                self._quiz(words[1].strip() if len(words) > 1 else "grads")
+                return
             self._apply(_parser().parse_args(line.split()))
         except _UsageError as error:
             print(f"%autogradviz: {error}\nUsage:{USAGE}")
@@ -113,6 +118,24 @@ class AutogradvizMagics(Magics):
         except Exception as error:  # a typo in EXPR: say so briefly, keep the kernel calm
             raise _UsageError(f"show {expression}: {type(error).__name__}: {error}") from None
 
+    def _quiz(self, mode: str) -> None:
+        """Start (or stop) the quiz: in the widget, or as questions in a terminal."""
+        if mode not in ("grads", "values", "off"):
+            raise _UsageError(f"quiz takes grads, values or off, not {mode!r}")
+        session = self.session
+        session.quiz = None if mode == "off" else mode
+        if session.terminal:
+            if mode != "off":
+                _terminal_quiz(mode)
+            return
+        view = session.view
+        if view is not None and view.graph is not None:
+            view.tools.quiz.stop()
+            if mode != "off":
+                view.tools.quiz.start(mode)
+        print("quiz off" if mode == "off" else
+              f"quiz on ({mode}): the graph hides them; answer under the picture")  # fmt: skip
+
     def _status(self) -> str:
         session = self.session
         state = "on" if session.enabled else "off"
@@ -133,3 +156,18 @@ def _check(name: str) -> str:
     except Exception as error:  # no pass yet, a typo, or the replay failing
         message = error.args[0] if isinstance(error, KeyError) and error.args else error
         raise _UsageError(f"check {name}: {message}") from None
+
+
+def _terminal_quiz(mode: str) -> None:
+    """Ask the quiz's questions on the last pass with ``input()`` (a blank line stops)."""
+    try:
+        quiz = Quiz(last_graph(), mode)
+    except Exception as error:  # no pass captured yet
+        raise _UsageError(f"quiz: {error}") from None
+    print(f"{len(quiz.questions)} question(s) on the last pass; a blank line stops.")
+    while quiz.current is not None:
+        text = input(f"{quiz.current.text}\n> ")
+        if not text.strip():
+            break
+        print(quiz.answer(text))
+    print(quiz.score_text)

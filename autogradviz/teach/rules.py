@@ -176,8 +176,8 @@ def _spread(mean: bool) -> Callable:
         divided = (f" ÷ {n}", rf" / {n}") if mean else ("", "")
         text = f"∂L/∂y{divided[0]}, copied to each element it summed"
         latex = rf"\frac{{\partial L}}{{\partial y}}{divided[1]}\ \text{{(copied)}}"
-        spread = (f"{divided[0]} → copied to shape {x.shape}",
-                  rf"{divided[1]} \to \text{{copied to shape }} {x.shape}")  # fmt: skip
+        spread = (f"{divided[0]} → copied to shape {x.shape}".strip(),
+                  rf"{divided[1]} \to \text{{copied to shape }} {x.shape}".strip())  # fmt: skip
         return Local(text, latex, (GRAD, spread), apply, elementwise=False,
                      shapes=(f"copied to every element of {a.names[0]} {x.shape}",),
                      element_hint="every element gets the same share")  # fmt: skip

@@ -59,6 +59,9 @@ class GraphCanvas(anywidget.AnyWidget):
         sync=True
     )
     plot = traitlets.Unicode("", help="HTML: the what-if plot and its sentence").tag(sync=True)
+    quiz = traitlets.Unicode("", help="JSON: the quiz's question, last reply and score").tag(
+        sync=True
+    )
     theme = traitlets.Unicode("light", help="JupyterLab's theme: light or dark").tag(sync=True)
 
     def __init__(self, **kwargs: object) -> None:

@@ -16,6 +16,8 @@ trait (HTML of escaped text only), and outlines boxes (``marks``).
   input's step as a formula, with this pass's numbers and the shapes, and its Markdown
   (LaTeX) to copy into a handout.
 - **What if?** (a small float leaf) opens the slider of ``what_if.WhatIfPanel``.
+- **Quiz me** (any graph with gradients, whatever is clicked) starts ``quiz_panel``'s quiz;
+  **Stop quiz** ends it.
 
 A failure (a replay too big, the student's ``Function`` raising) is shown as text, never as
 a traceback. Imports the graph model, ``render.boxes`` and ``teach``.
@@ -31,6 +33,7 @@ from ..render.boxes import boxes
 from ..render.dot import html_escape
 from ..teach import Card, CheckResult, Diagnosis, chain_rule, check, why
 from .inspector import clicked_box, inspected_id
+from .quiz_panel import QuizPanel
 from .what_if import WhatIfPanel, available
 
 _WHY_LABELS = {"constant": "Why no gradient?", "missing": "Why no gradient?",
@@ -82,11 +85,13 @@ class Tools:
         self._view = view
         self._answered: str | None = None  # the box the answer is about
         self.panel = WhatIfPanel(view)
+        self.quiz = QuizPanel(view)
 
     @property
     def hypothetical(self) -> Graph | None:
-        """The what-if replay the view draws instead of the pass, while the slider is open."""
-        return self.panel.graph
+        """What the view draws instead of the pass: the quiz's masked graph, or a what-if."""
+        masked = self.quiz.graph
+        return masked if masked is not None else self.panel.graph
 
     def what_if(self, element: Any, value: Any) -> None:
         """Answer a move of the what-if slider (``None`` for both: it was closed)."""
@@ -115,9 +120,12 @@ class Tools:
         graph, box = self._inspected()
         if self._answered != box:
             self.answer, self._answered = "", None
-            self._view.canvas.marks = ""
+            if self.quiz.quiz is None:  # (a quiz outlines the box it asks about)
+                self._view.canvas.marks = ""
             self.panel.close()
         labels = {}
+        if graph is not None and graph.backward_order:
+            labels["quiz"] = "Stop quiz" if self.quiz.quiz is not None else "Quiz me"
         kind = graph.node(box).kind if graph is not None and box else None
         if kind in ("variable", "op"):
             labels["check"] = "Check this node" if kind == "variable" else "Check this op's rule"
@@ -138,7 +146,15 @@ class Tools:
         return None if diagnosis.verdict == "nonzero" and not diagnosis.reasons else diagnosis
 
     def run(self, tool: str) -> None:
-        """Answer a click on a tool's button (``'check'`` or ``'why'``)."""
+        """Answer a click on a tool's button (``'check'``, ``'why'``, ``'chain'``, ...)."""
+        if tool == "quiz":  # the whole graph's: whatever is clicked
+            self.answer = ""
+            self.panel.close()
+            if self.quiz.quiz is not None:
+                self.quiz.stop()
+            else:
+                self.quiz.start()
+            return
         graph, box = self._inspected()
         if graph is None or not box or tool not in ("check", "why", "chain", "whatif"):
             return

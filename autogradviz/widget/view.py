@@ -284,6 +284,10 @@ class GraphView(widgets.VBox):
             self.tools.run(str(content.get("tool", "")))
         elif kind == "whatif":  # the what-if slider moved (or closed: value None)
             self.tools.what_if(content.get("element"), content.get("value"))
+        elif kind == "quiz" and "text" in content:  # an answer typed into the quiz
+            self.tools.quiz.answer(content["text"])
+        elif kind == "quiz":  # its Stop button
+            self.tools.quiz.stop()
         elif kind == "toggle":  # a function's frame clicked: open or close it
             cluster = str(content.get("cluster", ""))
             toggled = set(self.options.toggled) ^ {cluster}
@@ -304,8 +308,9 @@ class GraphView(widgets.VBox):
         """Fill the inspector for the selected node of ``shown`` (the graph at this step)."""
         graph = self.graph
         if graph is not None:
-            if shown is None:
-                shown = graph_at_step(graph, self.slider.value)
+            if shown is None:  # (a quiz's masked graph, or a what-if replay, if one is open)
+                drawn = self.tools.hypothetical
+                shown = graph_at_step(graph, self.slider.value) if drawn is None else drawn
             selected = clicked_box(graph, self.canvas.selected)
             self.inspector.value = inspector_html(shown, selected, self.options.fold)
         self.tools.update()

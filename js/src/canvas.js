@@ -49,6 +49,11 @@ const STYLE = `
 .agv-graph .agv-whatif input[type=range] { width: 260px; }
 .agv-graph .agv-whatif input[type=number] { width: 4em; }
 .agv-graph.agv-hypothetical .agv-viewport { outline: 2px dashed #ff7f0e; outline-offset: -2px; }
+.agv-graph .agv-quiz { display: none; font-size: 13px; padding: 6px 10px;
+  border-top: 2px solid #1f77b4; }
+.agv-graph .agv-quiz-row { display: flex; align-items: center; gap: 8px; flex-wrap: wrap;
+  margin-top: 4px; }
+.agv-graph .agv-quiz input[type=text] { width: 18em; font-size: 13px; }
 .agv-graph .agv-viewport { overflow: auto; max-height: 70vh; cursor: grab; }
 .agv-graph .agv-minimap { position: absolute; right: 14px; bottom: 14px; z-index: 1;
   width: 150px; border: 1px solid var(--jp-border-color1, #999); cursor: pointer;
@@ -164,6 +169,48 @@ function whatIfPanel(model, el) {
   return panel;
 }
 
+// The quiz panel: the question (the `quiz` trait: question, message, score, done), a field
+// for the answer (Enter or the button sends it as a "quiz" message) and Stop.
+function quizPanel(model) {
+  const panel = document.createElement("div");
+  panel.className = "agv-quiz";
+  const question = document.createElement("div");
+  question.className = "agv-quiz-question";
+  const row = document.createElement("div");
+  row.className = "agv-quiz-row";
+  const field = document.createElement("input");
+  field.type = "text";
+  field.className = "agv-quiz-answer";
+  field.placeholder = "numbers, e.g. 4 8 1.2 1.6";
+  const submit = () => {
+    model.send({ kind: "quiz", text: field.value });
+    field.value = "";
+  };
+  field.addEventListener("keydown", (event) => { if (event.key === "Enter") submit(); });
+  const send = button("Answer", "grade this answer", submit);
+  send.className = "agv-quiz-send";
+  const stop = button("Stop", "end the quiz: show every number again",
+    () => model.send({ kind: "quiz" }));
+  const score = document.createElement("span");
+  score.className = "agv-quiz-score";
+  row.append(field, send, stop, score);
+  const message = document.createElement("div");
+  message.className = "agv-quiz-message";
+  panel.append(question, row, message);
+  const apply = () => {
+    let state = {};
+    try { state = JSON.parse(model.get("quiz") || "{}"); } catch { state = {}; }
+    panel.style.display = "score" in state ? "block" : "none";
+    question.textContent = state.done ? "Quiz over." : (state.question || "");
+    message.textContent = state.message || "";
+    score.textContent = state.score || "";
+    field.style.display = send.style.display = state.done ? "none" : "";
+  };
+  model.on("change:quiz", apply);
+  apply();
+  return panel;
+}
+
 async function render({ model, el }) {
   el.dataset.agvRenderAt = String(Date.now()); // for the benchmark: when the view was made
   addPageStyle();
@@ -191,12 +238,14 @@ async function render({ model, el }) {
   const answer = document.createElement("div");
   answer.className = "agv-answer";
   const whatif = whatIfPanel(model, el);
+  const quiz = quizPanel(model);
   const toolButtons = {};
   for (const [tool, title] of [
     ["check", "compare this box's gradient with central finite differences (float64 replay)"],
     ["why", "why this gradient is zero or missing, or why .grad shows something else"],
     ["chain", "this op's backward step: the formula, with this pass's numbers and shapes"],
     ["whatif", "move this number and watch every value and gradient follow (a replay)"],
+    ["quiz", "hide the gradients and predict them, in backward order"],
   ]) {
     toolButtons[tool] = button("", title, () => model.send({ kind: "tool", tool }));
     toolButtons[tool].className = `agv-tool-${tool}`;
@@ -209,14 +258,14 @@ async function render({ model, el }) {
       b.textContent = labels[tool] || "";
       b.style.display = labels[tool] ? "" : "none";
     }
-    hint.style.display = Object.values(labels).some(Boolean) ? "none" : "";
+    hint.style.display = Object.entries(labels).some(([k, v]) => v && k !== "quiz") ? "none" : "";
   };
   const applyAnswer = () => {
     answer.innerHTML = model.get("answer") || ""; // escaped by Python (widget/tools.py)
     answer.style.display = answer.innerHTML ? "block" : "none";
     minimap.style.bottom = `${(answer.innerHTML ? answer.offsetHeight : 0) + 14}px`;
   };
-  el.append(style, bar, toolbar, view, answer, whatif, minimap);
+  el.append(style, bar, toolbar, view, answer, whatif, quiz, minimap);
   applyTools();
   applyAnswer();
 

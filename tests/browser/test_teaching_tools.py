@@ -208,3 +208,44 @@ def test_tools_what_if_slider_moves_the_picture_and_plots_the_slope(
     assert cell.locator(".agv-whatif").is_hidden()
     check = notebook.new_cell("print(v, v.grad)")
     assert "[2.]" in check.locator(".jp-OutputArea").inner_text()
+
+
+def test_tools_quiz_hides_the_gradients_and_grades_typed_answers(
+    open_notebook: Any, tmp_path: Path
+) -> None:
+    cells = [*CELLS[:2], "x = nd.array([[1, 2], [3, 4]])\nx.attach_grad()\n"
+             "with autograd.record():\n    y = x * 2\n    f = y * x\n"
+             "f.backward(nd.array([[1., 1.], [.1, .1]]))"]  # fmt: skip
+    notebook = open_notebook("quiz.ipynb", seed_notebook(cells))
+    notebook.run_all()
+    notebook.hide_file_browser()
+    cell = _cell(notebook, 2)
+    cell.locator(".agv-graph svg").wait_for(timeout=TIMEOUT_MS)
+    _, y_id = _box(cell, "y")
+    assert "flowed [[1 2] [0.3 0.4]]" in _box_text(cell, y_id)
+    _press(cell, "quiz", "Quiz me")  # nothing clicked: the quiz is for the whole graph
+    question = cell.locator(".agv-quiz .agv-quiz-question")
+    question.locator("text=What is ∂L/∂y").wait_for(timeout=TIMEOUT_MS)
+    page = notebook.page
+    hidden = "([cell, id]) => !cell.querySelector(`.agv-graph g.node#${id}`)?.textContent" \
+             ".includes('0.3')"  # fmt: skip
+    page.wait_for_function(hidden, arg=[cell.element_handle(), y_id], timeout=TIMEOUT_MS)
+    assert [m["id"] for m in _marked(cell)] == [y_id]  # the box asked about, outlined
+    field = cell.locator(".agv-quiz .agv-quiz-answer")
+    field.fill("0 0 0 0")
+    field.press("Enter")
+    message = cell.locator(".agv-quiz .agv-quiz-message")
+    message.locator("text=Not quite").wait_for(timeout=TIMEOUT_MS)
+    assert "Hint: multiply" in message.inner_text() and "∂L/∂f ⊙ x" in message.inner_text()
+    size = message.evaluate("m => parseFloat(getComputedStyle(m).fontSize)")
+    assert size >= 12
+    notebook.screenshot(tmp_path / "tools-quiz.png", of=cell.locator(".agv-graph"))
+    field.fill("1 2 0.3 0.4")
+    cell.locator(".agv-quiz .agv-quiz-send").click()
+    message.locator("text=✓ Right: y is [1 2 0.3 0.4].").wait_for(timeout=TIMEOUT_MS)
+    assert cell.locator(".agv-quiz .agv-quiz-score").inner_text() == "score 0.5 / 2"
+    page.wait_for_function(hidden.replace("!cell", "cell"), arg=[cell.element_handle(), y_id],
+                           timeout=TIMEOUT_MS)  # fmt: skip
+    question.locator("text=What is ∂L/∂x").wait_for(timeout=TIMEOUT_MS)
+    cell.locator(".agv-quiz button", has_text="Stop").click()
+    cell.locator(".agv-quiz").wait_for(state="hidden", timeout=TIMEOUT_MS)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import ipywidgets
 import numpy as np
 import pytest
@@ -81,6 +83,37 @@ def test_extension_magic_check_prints_the_verdict_in_a_terminal(shell, capsys):
     assert "Traceback" not in out
     shell.run_line_magic("autogradviz", "check")
     assert "check needs a box" in capsys.readouterr().out
+
+
+def test_extension_magic_quiz_in_a_terminal_asks_with_input(shell, capsys, monkeypatch):
+    shell.run_line_magic("load_ext", "autogradviz")
+    shell.run_cell(SEED)
+    answers = iter(["1 2 0.3 0.4", "9 9 9 9", "4 8 1.2 1.6"])
+    monkeypatch.setattr("builtins.input", lambda prompt: print(prompt) or next(answers))
+    capsys.readouterr()
+    shell.run_line_magic("autogradviz", "quiz")
+    out = capsys.readouterr().out
+    assert out.startswith("2 question(s) on the last pass; a blank line stops.")
+    assert "What is ∂L/∂y, the gradient of box n1?" in out and "✓ Right: y is" in out
+    assert "✗ Not quite. Hint: x is used by 2 ops: add what each sends back." in out
+    assert out.rstrip().endswith("score 1.5 / 2")
+    shell.run_line_magic("autogradviz", "quiz both")
+    assert "quiz takes grads, values or off, not 'both'" in capsys.readouterr().out
+
+
+def test_extension_magic_quiz_starts_in_the_widget_and_on_new_ones(widget_shell, capsys):
+    widget_shell.run_cell(SEED)
+    view = extension._session.view
+    widget_shell.run_line_magic("autogradviz", "quiz")
+    assert "quiz on (grads)" in capsys.readouterr().out
+    assert json.loads(view.canvas.quiz)["question"].startswith("What is ∂L/∂y")
+    widget_shell.run_cell(SEED)  # a new cell: its widget starts with the quiz too
+    fresh = extension._session.view
+    assert fresh is not view and json.loads(fresh.canvas.quiz)["score"] == "score 0 / 2"
+    widget_shell.run_line_magic("autogradviz", "quiz off")
+    assert fresh.canvas.quiz == ""
+    widget_shell.run_cell(SEED)
+    assert extension._session.view.canvas.quiz == ""
 
 
 def test_extension_never_changes_a_number(shell):

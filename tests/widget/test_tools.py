@@ -48,11 +48,12 @@ def _view(buggy: bool = False) -> GraphView:
 
 def test_tools_check_shows_once_a_variable_or_op_is_clicked() -> None:
     view = _view()
-    assert _labels(view) == {}
+    assert _labels(view) == {"quiz": "Quiz me"}  # the only tool for the whole graph
     view.canvas.selected = "n0"
-    assert _labels(view) == {"check": "Check this node", "whatif": "What if?"}
+    assert _labels(view) == {"check": "Check this node", "whatif": "What if?", "quiz": "Quiz me"}
     view.canvas.selected = view.graph.heads[0]
-    assert _labels(view) == {"chain": "Chain rule", "check": "Check this op's rule"}
+    assert _labels(view) == {"chain": "Chain rule", "check": "Check this op's rule",
+                             "quiz": "Quiz me"}  # fmt: skip
 
 
 def test_tools_check_shows_a_green_tick_for_a_right_gradient() -> None:
@@ -119,7 +120,8 @@ def test_tools_why_shows_only_for_a_gradient_worth_explaining() -> None:
     assert "why" not in _labels(view)
     view = _dead_relu_view()
     view.canvas.selected = view.graph.node("w").id
-    assert _labels(view) == {"check": "Check this node", "why": "Why zero?", "whatif": "What if?"}
+    assert _labels(view) == {"check": "Check this node", "why": "Why zero?", "whatif": "What if?",
+                             "quiz": "Quiz me"}  # fmt: skip
 
 
 def test_tools_why_names_the_dead_relu_and_outlines_it() -> None:
@@ -200,3 +202,47 @@ def test_tools_what_if_closes_when_another_box_is_clicked() -> None:
     assert view.canvas.dot != recorded_dot
     view.canvas.selected = view.graph.heads[0]
     assert view.canvas.whatif == "" and view.canvas.dot == recorded_dot
+
+
+def _quiz(view: GraphView) -> dict:
+    return json.loads(view.canvas.quiz) if view.canvas.quiz else {}
+
+
+def _seed_view() -> GraphView:
+    x = nd.array([[1.0, 2.0], [3.0, 4.0]])
+    x.attach_grad()
+    with autograd.record():
+        y = x * 2
+        f = y * x
+    f.backward(nd.array([[1.0, 1.0], [0.1, 0.1]]))
+    view = GraphView()
+    view.push(mx.last_graph())
+    return view
+
+
+def test_tools_quiz_hides_asks_in_backward_order_hints_and_reveals() -> None:
+    view = _seed_view()
+    assert _labels(view) == {"quiz": "Quiz me"}  # nothing clicked: the quiz only
+    recorded = view.canvas.dot
+    _click(view, "quiz")
+    state = _quiz(view)
+    assert state["question"].startswith("What is ∂L/∂y, the gradient of box n1?")
+    assert state["score"] == "score 0 / 2" and view.canvas.marks == '["n1"]'
+    assert "flowed [[1 2] [0.3 0.4]]" not in view.canvas.dot and view.canvas.dot != recorded
+    view.canvas.selected = "n1"  # the inspector must not give the answer away
+    assert "0.3" not in view.inspector.value
+    _send = lambda text: view._on_canvas_message(view.canvas, {"kind": "quiz", "text": text}, [])  # noqa: E731
+    _send("0 0 0 0")
+    assert _quiz(view)["message"].startswith("✗ Not quite. Hint: multiply (n2) sends back ∂L/∂f")
+    _send("1 2 0.3 0.4")  # right on the second try: half a point
+    state = _quiz(view)
+    assert state["message"] == "✓ Right: y is [1 2 0.3 0.4]." and state["score"] == "score 0.5 / 2"
+    assert "flowed [[1 2] [0.3 0.4]]" in view.canvas.dot  # revealed on the picture
+    assert state["question"].startswith("What is ∂L/∂x")
+    _send("1 1 1 1")
+    _send("2 2 2 2")  # wrong twice: revealed, no point
+    state = _quiz(view)
+    assert state["done"] and "The answer is [4 8 1.2 1.6]" in state["message"]
+    assert "score 0.5 / 2" in state["message"]
+    _click(view, "quiz")  # Stop quiz
+    assert view.canvas.quiz == "" and view.canvas.dot == recorded
