@@ -3,8 +3,9 @@
 ``model`` (``Graph``, ``Node``, ``Edge``), ``build`` and ``snapshot`` (making one from the
 engine), ``capture`` (the backward listener that keeps the last pass), ``names`` (the user's
 variable names), ``summary`` (copies and summaries of arrays), ``fold`` (repeated ops as one
-``×N`` box, and the ``max_nodes`` selection). Imports numpy and the engine; never
-``render``, ``widget`` or ``jupyter`` at import time, nor anything visual.
+``×N`` box, and the ``max_nodes`` selection), ``steps`` (the gradients after k steps of
+backward). Imports numpy and the engine; never ``render``, ``widget`` or ``jupyter`` at
+import time, nor anything visual.
 """
 
 from __future__ import annotations

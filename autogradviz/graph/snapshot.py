@@ -19,6 +19,16 @@ from .names import find_names
 from .tape import REPLAY_LIMIT
 
 DEFAULT_MAX_ELEMENTS = 1000
+_namer: list[Callable[[str], str]] = []  # how source files are named (a notebook: "cell [3]")
+
+
+def name_sources(namer: Callable[[str], str] | None) -> None:
+    """Name source files with ``namer`` in every graph built from now (``None``: file names).
+
+    The IPython extension sets it, so that ``last_graph()`` says ``cell [3]:2`` as the widget
+    does.
+    """
+    _namer[:] = [] if namer is None else [namer]
 
 
 def graph_of(head: Any, *more_heads: Any, max_elements: int = DEFAULT_MAX_ELEMENTS,
@@ -43,7 +53,8 @@ def graph_of(head: Any, *more_heads: Any, max_elements: int = DEFAULT_MAX_ELEMEN
                 "retain_graph=True to backward to keep the graph, or use last_graph()."
             )
     order, arrays = topological_order(heads)
-    builder = Builder(order, arrays, find_names(), max_elements, replay_limit=replay_limit)
+    builder = Builder(order, arrays, find_names(), max_elements, _namer[0] if _namer else None,
+                      replay_limit)  # fmt: skip
     return builder.build(heads, None)
 
 
@@ -83,5 +94,6 @@ def graph_from_capture(
     """
     run, kept, names_then = captured
     names = {**(names_now or {}), **names_then}
+    where = where or (_namer[0] if _namer else None)
     builder = Builder(run.order, run.arrays, names, max_elements, where, replay_limit)
     return builder.build(run.heads, run, kept)

@@ -23,7 +23,7 @@ from typing import Any
 from ..engine.listeners import add_backward_listener, remove_backward_listener
 from ..graph import capture
 from ..graph.names import find_names
-from ..graph.snapshot import graph_from_capture
+from ..graph.snapshot import graph_from_capture, name_sources
 from ..render import wasm
 from .magics import AutogradvizMagics
 from .outputs import WIDGET_TEXT, placeholder_bundle, static_bundle, widget_bundle
@@ -71,6 +71,7 @@ class Session:
     def start(self) -> None:
         """Install the hooks: graph capture, the backward listener, cell events, the magic."""
         capture.enable()
+        name_sources(self._cell_name)  # last_graph() says "cell [3]:2", as the widget does
         if not self.terminal:  # compile the kernel's Graphviz now, not in the first cell
             wasm.warm_up()
         add_backward_listener(self.on_backward)
@@ -86,6 +87,7 @@ class Session:
             if callback in self.shell.events.callbacks[event]:
                 self.shell.events.unregister(event, callback)
         self.shell.magics_manager.magics["line"].pop("autogradviz", None)
+        name_sources(None)
         if not self._capture_was_on:
             capture.disable()
 

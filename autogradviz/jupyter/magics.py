@@ -133,8 +133,10 @@ class AutogradvizMagics(Magics):
             view.tools.quiz.stop()
             if mode != "off":
                 view.tools.quiz.start(mode)
-        print("quiz off" if mode == "off" else
-              f"quiz on ({mode}): the graph hides them; answer under the picture")  # fmt: skip
+        hidden = "gradients" if mode == "grads" else "values"
+        print("quiz off: pictures show every number again" if mode == "off" else
+              f"quiz on: pictures hide their {hidden}; type your predictions under each one "
+              "(%autogradviz quiz off to stop)")  # fmt: skip
 
     def _status(self) -> str:
         session = self.session

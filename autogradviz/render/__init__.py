@@ -1,9 +1,11 @@
 """Graph → DOT, SVG, text and files; reads the graph model only, never the engine or widget.
 
 ``dot`` (Graph → DOT text), ``svg`` (DOT → SVG with a time limit), ``text`` (a terminal
-listing), ``files`` (save by extension, the notebook display bundle), ``options`` and
-``preview`` (shared by all), ``wasm`` (the embedded Graphviz). Reads only the graph model;
-never imports the engine, the widget, ``jupyter`` or IPython.
+listing), ``handout`` (the ``.html`` page: a picture per backward step, chain-rule cards),
+``files`` (save by extension, the notebook display bundle), ``options`` and
+``preview`` (shared by all), ``wasm`` (the embedded Graphviz). Reads only the graph model
+(and ``teach``, for the handout's cards); never imports the engine, the widget, ``jupyter``
+or IPython.
 
 ``set_graphviz("system")`` draws with the ``dot`` program on PATH instead of the embedded
 Graphviz (``"wasm"``, the default); so does the environment variable

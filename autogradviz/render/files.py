@@ -1,7 +1,8 @@
 """Saving a graph to a file by extension, and the notebook display bundle.
 
-``.svg``, ``.png`` (needs a system ``dot``), ``.dot``, ``.txt`` and ``.html`` (self-contained:
-the SVG inlined, no script). Imports the standard library and the other renderers.
+``.svg``, ``.png`` (needs a system ``dot``), ``.dot``, ``.txt`` and ``.html`` (the handout of
+``handout``: one self-contained page with the backward stepper and the chain-rule cards, the
+text listing at its end). Imports the standard library and the other renderers.
 """
 
 from __future__ import annotations
@@ -10,20 +11,10 @@ import os
 from typing import Any
 
 from ..atomic import write_whole
-from .dot import html_escape, to_dot
+from .dot import to_dot
+from .handout import to_handout
 from .svg import DotNotFoundError, LayoutError, run_dot, svg_from_dot
 from .text import to_text
-
-_HTML_PAGE = """<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8"><title>{title}</title>
-<meta http-equiv="Content-Security-Policy"
- content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
-<style>body{{font-family:sans-serif;margin:1em}} pre{{font-size:12px}}</style></head>
-<body><h1>{title}</h1>
-{svg}
-<details><summary>Text listing</summary><pre>{text}</pre></details>
-</body></html>
-"""
 
 
 def save(graph: Any, path: str | os.PathLike, **options: Any) -> str:
@@ -43,7 +34,7 @@ def save(graph: Any, path: str | os.PathLike, **options: Any) -> str:
         ".svg": lambda: svg_from_dot(to_dot(graph, **options)),
         ".dot": lambda: to_dot(graph, **options),
         ".txt": lambda: to_text(graph, **options) + "\n",
-        ".html": lambda: _html(graph, options),
+        ".html": lambda: to_handout(graph, **options),
     }
     if extension not in writers:
         raise ValueError(
@@ -63,13 +54,6 @@ def _png(dot_text: str) -> bytes:
             "save: .png files need Graphviz's dot program, which the embedded Graphviz "
             f"cannot replace (save as .svg instead, which needs nothing). {error}"
         ) from None
-
-
-def _html(graph: Any, options: dict) -> str:
-    svg = svg_from_dot(to_dot(graph, **options))
-    return _HTML_PAGE.format(
-        title="autogradviz graph", svg=svg, text=html_escape(to_text(graph, **options))
-    )
 
 
 def mimebundle(graph: Any, **options: Any) -> dict[str, str]:

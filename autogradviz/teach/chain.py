@@ -2,7 +2,8 @@
 
 For each input of an op the card says three things:
 
-- the rule: ``∂L/∂a = ∂L/∂y ⊙ b`` (L is the head, y the op's output);
+- the rule: ``∂L/∂a = ∂L/∂y ⊙ b`` (L is the head; ``y`` here is the op's output, named as
+  in the student's code, or by its box id);
 - the same with the numbers of this pass plugged in (whole arrays when small; for a big
   one, one element: the one that received the most);
 - the shapes at each step, with the steps students miss: a broadcast input gets the
@@ -54,7 +55,7 @@ class Card:
     note: str = ""
 
     def __str__(self) -> str:
-        lines = [f"{self.op} ({self.id}): y = {self.output}; L is the head. {self.formula}"]
+        lines = [f"{self.op} ({self.id}), output {self.output}; L is the head. {self.formula}"]
         for part in self.parts:
             lines += [f"  input {part.input}: {part.rule}", f"    = {part.numbers}"]
             lines += [f"    shapes: {' → '.join(part.shapes)}"] if part.shapes else []
@@ -64,7 +65,7 @@ class Card:
 
     def markdown(self) -> str:
         """Return the card as Markdown with LaTeX (``$$ ... $$``), for a handout."""
-        lines = [f"**{self.op}** (`{self.id}`): $y$ = `{self.output}`, $L$ is the head.", ""]
+        lines = [f"**{self.op}** (`{self.id}`), output `{self.output}`; $L$ is the head.", ""]
         for part in self.parts:
             lines += [f"Input {part.input}:", "", f"$$ {part.latex} $$", "",
                       f"$$ = {part.latex_numbers} $$", ""]  # fmt: skip
@@ -154,7 +155,7 @@ def _args(graph: Graph, op: Node, numbers: _Numbers) -> Args:
             values.append(numbers.value(box))
             names.append(_symbol(graph, box))
     attrs = {key: text for key, text in op.attrs if not key.startswith("input ")}
-    return Args(values, names, numbers.value(op.id), attrs)
+    return Args(values, names, numbers.value(op.id), attrs, _symbol(graph, op.id))
 
 
 def _number(text: str) -> Any:
@@ -171,12 +172,12 @@ def _part(graph: Graph, op: Node, index: int, numbers: _Numbers) -> Part:
     sent, grad = numbers.sent(index), numbers.grad()
     rule = RULES.get(op.op)
     local = rule(args, index) if rule is not None else None
-    found = _plugged(local, grad, sent, name, index) if local is not None else None
-    return found if found is not None else _as_recorded(op, name, index, grad, sent)
+    found = _plugged(local, grad, sent, name, index, args) if local is not None else None
+    return found if found is not None else _as_recorded(op, name, index, grad, sent, args)
 
 
-def _plugged(local: Local, grad: np.ndarray, sent: np.ndarray, name: str,
-             index: int) -> Part | None:  # fmt: skip
+def _plugged(local: Local, grad: np.ndarray, sent: np.ndarray, name: str, index: int,
+             args: Args) -> Part | None:  # fmt: skip
     """Return the part a rule writes, or ``None`` if it does not give what the pass sent."""
     try:
         result = np.asarray(local.apply(grad), dtype=np.float64)
@@ -189,7 +190,7 @@ def _plugged(local: Local, grad: np.ndarray, sent: np.ndarray, name: str,
     if result.shape != sent.shape or not np.allclose(result, sent, rtol=1e-4, atol=1e-6):
         return None
     lhs = f"∂L/∂{name}"
-    shapes = [f"∂L/∂y {tuple(grad.shape)}", *local.shapes]
+    shapes = [f"{args.g} {tuple(grad.shape)}", *local.shapes]
     if axes:
         shapes.append(f"summed over axis {', '.join(map(str, axes))} (the broadcast, undone) "
                       f"→ {tuple(sent.shape)}")  # fmt: skip
@@ -226,18 +227,19 @@ def _one_element(local: Local, grad: np.ndarray, sent: np.ndarray,
     return text, tex
 
 
-def _as_recorded(op: Node, name: str, index: int, grad: np.ndarray, sent: np.ndarray) -> Part:
+def _as_recorded(op: Node, name: str, index: int, grad: np.ndarray, sent: np.ndarray,
+                 args: Args) -> Part:  # fmt: skip
     """Return the op's rule as text, with the gradient the pass sent (no formula of ours)."""
-    rule = f"∂L/∂{name} = (the rule of {op.op}) applied to ∂L/∂y"
+    rule = f"∂L/∂{name} = (the rule of {op.op}) applied to {args.g}"
     small = sent.size <= SMALL and grad.size <= SMALL
     norm = float(np.linalg.norm(sent))
     numbers = (f"rule({_fmt(grad)}) = {_fmt(sent)}" if small else
                f"an array of shape {tuple(sent.shape)} (norm {norm:.4g})")  # fmt: skip
     latex = (rf"\frac{{\partial L}}{{\partial {_tex_name(name)}}} = \mathrm{{rule}}_"
-             rf"{{\mathrm{{{op.op}}}}}\left(\frac{{\partial L}}{{\partial y}}\right)")  # fmt: skip
+             rf"{{\mathrm{{{op.op}}}}}\left({args.g_tex}\right)")  # fmt: skip
     tex = _tex(sent) if small else rf"\text{{shape }} {tuple(sent.shape)}"
     return Part(index, rule, latex, numbers, tex,
-                (f"∂L/∂y {tuple(grad.shape)}", f"∂L/∂{name} {tuple(sent.shape)}"))  # fmt: skip
+                (f"{args.g} {tuple(grad.shape)}", f"∂L/∂{name} {tuple(sent.shape)}"))  # fmt: skip
 
 
 def _fmt(array: Any) -> str:

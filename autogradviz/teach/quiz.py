@@ -130,8 +130,8 @@ class Quiz:
             except ReplayError:
                 continue
             part = next((p for p in card.parts if p.input == edge.index), None)
-            if part is not None:  # the card's y is that op's output: name it
-                rule = part.rule.split(" = ", 1)[1].replace("∂L/∂y", f"∂L/∂{card.output}")
+            if part is not None:
+                rule = part.rule.split(" = ", 1)[1]
                 worked = part.numbers.rsplit(" = ", 1)[0]
                 parts.append(f"{card.op} ({card.id}) sends back {rule} = {worked}.")
         if len(users) > 1:

@@ -5,7 +5,9 @@ right-hand side of ``∂L/∂input = ...`` in Unicode and LaTeX, the pieces to p
 numbers, and the computation itself (``apply``), which the card checks against what the
 pass sent back. ``args`` gives each positional argument's value and symbol, the output and
 the attributes. A rule returns ``None`` for a case it does not cover (``dot`` with
-``transpose_a``): the card then shows the op's rule as text. Imports numpy only.
+``transpose_a``): the card then shows the op's rule as text. Symbols are the student's:
+the input's and the output's names (``%x`` and ``%y`` in the one-input templates), or their
+box ids. Imports numpy only.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from typing import Any
 
 import numpy as np
 
-GRAD = "∂L/∂y"  # the piece standing for the gradient that reached the output
+GRAD = "∂L/∂out"  # the piece standing for the gradient that reached the output
 
 
 @dataclass(frozen=True)
@@ -28,6 +30,22 @@ class Args:
     names: list[str]
     y: np.ndarray
     attrs: dict[str, str]
+    out: str = "y"  # the output's symbol: its name in the student's code, or its box id
+
+    @property
+    def g(self) -> str:
+        """The gradient that reached the output, as text: ``∂L/∂f``."""
+        return f"∂L/∂{self.out}"
+
+    @property
+    def g_tex(self) -> str:
+        """The same in LaTeX."""
+        name = self.out.replace("_", r"\_")
+        return rf"\frac{{\partial L}}{{\partial {name}}}"
+
+    def fill(self, template: str) -> str:
+        """Put the input's and the output's symbols into ``%x`` and ``%y``."""
+        return template.replace("%x", self.names[0]).replace("%y", self.out)
 
     def attr(self, key: str, default: Any = None) -> Any:
         """Return an attribute's value (they arrive as text: ``"1"``, ``"(0, 1)"``)."""
@@ -83,7 +101,7 @@ def _value(v: Any) -> tuple:
 def _times(a: Args, index: int) -> Local:
     other = 1 - index
     b, name = a.values[other], a.names[other]
-    return Local(f"∂L/∂y ⊙ {name}", rf"\frac{{\partial L}}{{\partial y}} \odot {name}",
+    return Local(f"{a.g} ⊙ {name}", rf"{a.g_tex} \odot {name}",
                  (GRAD, TIMES, _value(b)), lambda g: g * b,
                  shapes=(f"⊙ {name} {np.shape(b)}",))  # fmt: skip
 
@@ -91,32 +109,32 @@ def _times(a: Args, index: int) -> Local:
 def _divide(a: Args, index: int) -> Local:
     x, d = a.values
     if index == 0:
-        return Local(f"∂L/∂y ⊘ {a.names[1]}",
-                     rf"\frac{{\partial L}}{{\partial y}} \oslash {a.names[1]}",
+        return Local(f"{a.g} ⊘ {a.names[1]}", rf"{a.g_tex} \oslash {a.names[1]}",
                      (GRAD, OVER, _value(d)), lambda g: g / d)  # fmt: skip
     factor = -x / (np.asarray(d) ** 2)
-    return Local(f"∂L/∂y ⊙ (−{a.names[0]} ⊘ {a.names[1]}²)",
-                 rf"\frac{{\partial L}}{{\partial y}} \odot "
+    return Local(f"{a.g} ⊙ (−{a.names[0]} ⊘ {a.names[1]}²)",
+                 rf"{a.g_tex} \odot "
                  rf"\left(-{a.names[0]} \oslash {a.names[1]}^2\right)",
                  (GRAD, TIMES, _value(factor)), lambda g: g * factor)  # fmt: skip
 
 
 def _elementwise(text: str, latex: str, factor: Callable[[Args], Any]) -> Callable:
-    """Return the rule of a one-input op whose step is ``∂L/∂y ⊙ factor``."""
+    """Return the rule of a one-input op whose step is ``∂L/∂out ⊙ factor``."""
 
     def rule(a: Args, index: int) -> Local:
         f = factor(a)
-        return Local(f"∂L/∂y ⊙ {text}", rf"\frac{{\partial L}}{{\partial y}} \odot {latex}",
+        text_, latex_ = a.fill(text), a.fill(latex)
+        return Local(f"{a.g} ⊙ {text_}", rf"{a.g_tex} \odot {latex_}",
                      (GRAD, TIMES, _value(f)), lambda g: g * f,
-                     shapes=(f"⊙ {text} {np.shape(f)}",))  # fmt: skip
+                     shapes=(f"⊙ {text_} {np.shape(f)}",))  # fmt: skip
 
     return rule
 
 
 def _sign(a: Args, index: int) -> Local:
     sign = 1.0 if index == 0 else -1.0
-    text = "∂L/∂y" if sign > 0 else "−∂L/∂y"
-    latex = r"\frac{\partial L}{\partial y}" if sign > 0 else r"-\frac{\partial L}{\partial y}"
+    text = a.g if sign > 0 else f"−{a.g}"
+    latex = a.g_tex if sign > 0 else f"-{a.g_tex}"
     return Local(text, latex, (GRAD,) if sign > 0 else (("−", "-"), GRAD), lambda g: sign * g)
 
 
@@ -126,8 +144,8 @@ def _power(a: Args, index: int) -> Local | None:
     p = float(a.values[1])
     x = a.values[0]
     f = p * np.asarray(x) ** (p - 1)
-    return Local(f"∂L/∂y ⊙ {p:g}·{a.names[0]}^{p - 1:g}",
-                 rf"\frac{{\partial L}}{{\partial y}} \odot {p:g}\,{a.names[0]}^{{{p - 1:g}}}",
+    return Local(f"{a.g} ⊙ {p:g}·{a.names[0]}^{p - 1:g}",
+                 rf"{a.g_tex} \odot {p:g}\,{a.names[0]}^{{{p - 1:g}}}",
                  (GRAD, TIMES, _value(f)), lambda g: g * f)  # fmt: skip
 
 
@@ -137,20 +155,18 @@ def _dot(a: Args, index: int) -> Local | None:
         return None
     if index == 0:
         wt = np.asarray(w).T
-        return Local(f"∂L/∂y · {a.names[1]}ᵀ",
-                     rf"\frac{{\partial L}}{{\partial y}} \cdot {a.names[1]}^\top",
+        return Local(f"{a.g} · {a.names[1]}ᵀ", rf"{a.g_tex} \cdot {a.names[1]}^\top",
                      (GRAD, DOT, _value(wt)), lambda g: g @ wt, elementwise=False,
                      shapes=(f"· {a.names[1]}ᵀ {tuple(wt.shape)} (the transpose of "
                              f"{a.names[1]} {np.shape(w)})",),
-                     element_hint=f"row i of ∂L/∂y times row j of {a.names[1]}: "
+                     element_hint=f"row i of {a.g} times row j of {a.names[1]}: "
                                   f"{np.shape(w)[1]} products summed")  # fmt: skip
     xt = np.asarray(x).T
-    return Local(f"{a.names[0]}ᵀ · ∂L/∂y",
-                 rf"{a.names[0]}^\top \cdot \frac{{\partial L}}{{\partial y}}",
+    return Local(f"{a.names[0]}ᵀ · {a.g}", rf"{a.names[0]}^\top \cdot {a.g_tex}",
                  (_value(xt), DOT, GRAD), lambda g: xt @ g, elementwise=False,
                  shapes=(f"{a.names[0]}ᵀ {tuple(xt.shape)} · (the transpose of "
                          f"{a.names[0]} {np.shape(x)})",),
-                 element_hint=f"column i of {a.names[0]} times column j of ∂L/∂y: "
+                 element_hint=f"column i of {a.names[0]} times column j of {a.g}: "
                               f"{np.shape(x)[0]} products summed")  # fmt: skip
 
 
@@ -174,8 +190,8 @@ def _spread(mean: bool) -> Callable:
             return out / n if mean else out
 
         divided = (f" ÷ {n}", rf" / {n}") if mean else ("", "")
-        text = f"∂L/∂y{divided[0]}, copied to each element it summed"
-        latex = rf"\frac{{\partial L}}{{\partial y}}{divided[1]}\ \text{{(copied)}}"
+        text = f"{a.g}{divided[0]}, copied to each element it summed"
+        latex = rf"{a.g_tex}{divided[1]}\ \text{{(copied)}}"
         spread = (f"{divided[0]} → copied to shape {x.shape}".strip(),
                   rf"{divided[1]} \to \text{{copied to shape }} {x.shape}".strip())  # fmt: skip
         return Local(text, latex, (GRAD, spread), apply, elementwise=False,
@@ -201,15 +217,15 @@ RULES: dict[str, Callable[[Args, int], Local | None]] = {
     "divide": _divide,
     "power": _power,
     "dot": _dot,
-    "exp": _elementwise("exp(x) = y", r"e^{x} = y", lambda a: a.y),
-    "log": _elementwise("1/x", r"\frac{1}{x}", lambda a: 1.0 / np.asarray(a.values[0])),
-    "tanh": _elementwise("(1 − y²)", r"(1 - y^2)", lambda a: 1.0 - a.y**2),
-    "sigmoid": _elementwise("y(1 − y)", r"y(1 - y)", lambda a: a.y * (1.0 - a.y)),
+    "exp": _elementwise("exp(%x) = %y", r"e^{%x} = %y", lambda a: a.y),
+    "log": _elementwise("1/%x", r"\frac{1}{%x}", lambda a: 1.0 / np.asarray(a.values[0])),
+    "tanh": _elementwise("(1 − %y²)", r"(1 - %y^2)", lambda a: 1.0 - a.y**2),
+    "sigmoid": _elementwise("%y(1 − %y)", r"%y(1 - %y)", lambda a: a.y * (1.0 - a.y)),
     "relu": _elementwise(
-        "[x > 0]", r"[x > 0]", lambda a: (np.asarray(a.values[0]) > 0).astype(a.y.dtype)
+        "[%x > 0]", r"[%x > 0]", lambda a: (np.asarray(a.values[0]) > 0).astype(a.y.dtype)
     ),
-    "square": _elementwise("2x", "2x", lambda a: 2.0 * np.asarray(a.values[0])),
-    "sqrt": _elementwise("1/(2y)", r"\frac{1}{2y}", lambda a: 0.5 / a.y),
+    "square": _elementwise("2%x", "2%x", lambda a: 2.0 * np.asarray(a.values[0])),
+    "sqrt": _elementwise("1/(2%y)", r"\frac{1}{2%y}", lambda a: 0.5 / a.y),
     "sum": _spread(mean=False),
     "mean": _spread(mean=True),
 }

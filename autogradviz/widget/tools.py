@@ -67,7 +67,7 @@ def card_html(card: Card) -> str:
                        for k, v in cells)  # fmt: skip
         rows.append(f"<div><b>input {part.input}</b><table>{body}</table></div>")
     note = f"<div><i>{html_escape(card.note)}</i></div>" if card.note else ""
-    title = f"{card.op} ({card.id}): y = {card.output}; L is the head"
+    title = f"{card.op} ({card.id}), output {card.output}; L is the head"
     return (f'<div class="agv-card"><b>Chain rule: {html_escape(title)}</b>{"".join(rows)}'
             f"{note}<details><summary>Markdown with LaTeX, for a handout</summary>"
             f'<pre class="agv-card-markdown">{html_escape(card.markdown())}</pre></details>'

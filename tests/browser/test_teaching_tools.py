@@ -103,9 +103,10 @@ def test_tools_check_and_why_on_the_students_own_cells(open_notebook: Any,
     check_cell, why_cell = _cell(notebook, 2), _cell(notebook, 3)
     for cell in (check_cell, why_cell):
         cell.locator(".agv-graph svg").wait_for(timeout=TIMEOUT_MS)
-        hint = cell.locator(".agv-toolbar .agv-tool-hint")  # nothing clicked: a hint, no tools
-    assert hint.inner_text() == "Click a box: tools to test it appear here."
-    assert cell.locator(".agv-toolbar button:visible").count() == 0
+        hint = cell.locator(".agv-toolbar .agv-tool-hint")  # nothing clicked: a hint, the quiz
+        assert hint.inner_text() == "Click a box: tools to test it appear here."
+        visible = cell.locator(".agv-toolbar button:visible")
+        assert visible.count() == 1 and visible.inner_text() == "Quiz me"
 
     # Check x: ✗, the wrong backward named, its box outlined in red
     check_cell.locator(".agv-graph g.node#n0").click()
@@ -151,7 +152,7 @@ def test_tools_check_and_why_on_the_students_own_cells(open_notebook: Any,
     _box(why_cell, "h")[0].click()
     _press(why_cell, "chain", "Chain rule")
     answer = _wait_for_answer(why_cell, "Chain rule: relu")
-    assert "∂L/∂y ⊙ [x > 0]" in answer and "[[3 3]] ⊙ [[0 0]] = [[0 0]]" in answer
+    assert "∂L/∂h ⊙ [n4 > 0]" in answer and "[[3 3]] ⊙ [[0 0]] = [[0 0]]" in answer
     assert "(1, 2)" in answer  # the shapes line
     notebook.screenshot(tmp_path / "tools-chain.png", of=why_cell.locator(".agv-graph"))
 

@@ -105,7 +105,7 @@ def test_extension_magic_quiz_starts_in_the_widget_and_on_new_ones(widget_shell,
     widget_shell.run_cell(SEED)
     view = extension._session.view
     widget_shell.run_line_magic("autogradviz", "quiz")
-    assert "quiz on (grads)" in capsys.readouterr().out
+    assert "quiz on: pictures hide their gradients" in capsys.readouterr().out
     assert json.loads(view.canvas.quiz)["question"].startswith("What is ∂L/∂y")
     widget_shell.run_cell(SEED)  # a new cell: its widget starts with the quiz too
     fresh = extension._session.view
@@ -114,6 +114,15 @@ def test_extension_magic_quiz_starts_in_the_widget_and_on_new_ones(widget_shell,
     assert fresh.canvas.quiz == ""
     widget_shell.run_cell(SEED)
     assert extension._session.view.canvas.quiz == ""
+
+
+def test_extension_last_graph_names_cells_as_the_widget_does(shell):
+    shell.run_line_magic("load_ext", "autogradviz")
+    shell.run_cell(SEED)
+    source = autogradviz.last_graph().node("f").source
+    assert source is not None and source.startswith("cell [")
+    shell.run_line_magic("unload_ext", "autogradviz")
+    assert autogradviz.graph.snapshot._namer == []  # unloading puts file names back
 
 
 def test_extension_never_changes_a_number(shell):

@@ -85,7 +85,7 @@ def _written(array: np.ndarray) -> str:
 def test_chain_a_broadcast_is_summed_back_and_says_so() -> None:
     graph = _graph(lambda a, b: a * b)  # a (1, 3) broadcast against b (2, 3)
     part = chain_rule(graph, _last_op(graph, "multiply").id).parts[0]
-    assert part.rule == "∂L/∂a = ∂L/∂y ⊙ b"
+    assert part.rule == "∂L/∂a = ∂L/∂out ⊙ b"  # out: the product's name in _graph
     assert "summed over axis 0 (the broadcast, undone) → (1, 3)" in part.shapes
     assert "= summed back: [[1.5 0 -0.625]]" in part.numbers
 
@@ -94,7 +94,7 @@ def test_chain_dot_shows_the_transpose() -> None:
     graph = _graph(lambda a, b: nd.dot(b, a.T))
     card = chain_rule(graph, _last_op(graph, "dot").id)
     first = card.parts[0]
-    assert re.fullmatch(r"∂L/∂b = ∂L/∂y · n\d+ᵀ", first.rule), first.rule
+    assert re.fullmatch(r"∂L/∂b = ∂L/∂out · n\d+ᵀ", first.rule), first.rule
     assert any("the transpose of" in line for line in first.shapes)
 
 
@@ -134,7 +134,7 @@ def test_chain_markdown_has_latex_for_a_handout() -> None:
     graph = _graph(lambda a, b: nd.exp(a * b))
     text = chain_rule(graph, _last_op(graph, "exp").id).markdown()
     assert text.startswith("**exp**")
-    rule = r"\frac{\partial L}{\partial n2} = \frac{\partial L}{\partial y} \odot e^{x} = y"
+    rule = r"\frac{\partial L}{\partial n2} = \frac{\partial L}{\partial out} \odot e^{n2} = out"
     assert f"$$ {rule} $$" in text
     assert r"\begin{bmatrix}" in text
 
