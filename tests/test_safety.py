@@ -9,6 +9,8 @@ export, the widget's SVG, inspector and status) is parsed with ``html.parser``: 
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import os
 import subprocess
 import sys
@@ -20,6 +22,8 @@ from graph_programs import graph_with_name
 
 import autogradviz as mx
 from autogradviz import autograd, nd
+from autogradviz.graph.steps import step_count
+from autogradviz.render.dot import html_escape
 from autogradviz.widget.inspector import inspector_html
 
 EVIL_NAMES = [
@@ -63,6 +67,14 @@ def assert_inert(markup: str) -> None:
     assert not {"img", "iframe", "object", "embed", "foreignobject"} & set(parser.tags)
 
 
+def assert_inert_page(page: str, name: str) -> None:
+    """The handout: inert but for its one script of its own, which holds no user text."""
+    head, script_and_rest = page.split("<script>", 1)
+    script, rest = script_and_rest.split("</script>", 1)
+    assert "<script" not in rest and name not in script and html_escape(name) not in script
+    assert_inert(head + rest)
+
+
 @pytest.fixture(autouse=True)
 def _capture(with_capture):
     """Every test here reads ``mx.last_graph()``."""
@@ -87,8 +99,9 @@ def test_safety_variable_names_are_inert_in_svg_and_html(name, tmp_path):
     svg = graph.to_svg()
     assert_inert(svg)
     page = Path(graph.save(tmp_path / "graph.html")).read_text(encoding="utf-8")
-    assert_inert(page)
-    assert page.count("<svg") == 1  # the drawing, not a user-supplied one
+    assert_inert_page(page, name)
+    pictures = step_count(graph) + 1  # one drawing per backward step, none supplied by a user
+    assert page.count("<svg") == pictures
     bundle = graph._repr_mimebundle_()
     assert_inert(bundle["image/svg+xml"])
 
@@ -153,7 +166,7 @@ def test_safety_custom_function_class_names_are_inert_everywhere(name, tmp_path)
     for markup in (view.picture(), view.inspector.value, view.status.value):
         assert_inert(markup)
     assert_inert(graph.to_svg())
-    assert_inert(Path(graph.save(tmp_path / "g.html")).read_text(encoding="utf-8"))
+    assert_inert_page(Path(graph.save(tmp_path / "g.html")).read_text(encoding="utf-8"), name)
 
 
 def test_safety_text_listing_keeps_names_verbatim():
@@ -164,7 +177,11 @@ def test_safety_text_listing_keeps_names_verbatim():
 
 def test_safety_html_export_has_a_strict_content_security_policy(tmp_path):
     page = Path(graph_with_name("x_safe").save(tmp_path / "g.html")).read_text()
-    assert "default-src 'none'" in page and "script-src" not in page
+    assert "default-src 'none'" in page and "'unsafe-inline'; img" not in page
+    # scripts: only the page's own, by its hash (an injected inline script has another)
+    script = page.split("<script>", 1)[1].split("</script>", 1)[0]
+    digest = base64.b64encode(hashlib.sha256(script.encode()).digest()).decode()
+    assert f"script-src 'sha256-{digest}';" in page
 
 
 # --------------------------------------------------------------------------- kernel installer

@@ -15,6 +15,8 @@ user string.
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import re
 from dataclasses import replace
 from typing import Any
@@ -123,11 +125,12 @@ _SCRIPT = """
     document.querySelector(".agv-hint").hidden = true;
     mark();
   };
-  picture.addEventListener("click", select);
-  picture.addEventListener("keydown", select);
+  for (const kind of ["click", "keydown"]) picture.addEventListener(kind, select);
   mark();
 })();
 """
+# The page's Content-Security-Policy runs this script only (user text has another hash).
+_SCRIPT_HASH = "sha256-" + base64.b64encode(hashlib.sha256(_SCRIPT.encode()).digest()).decode()
 
 _CONTROLS = (
     '<div class="agv-controls"><button id="agv-back">◀ Back</button><button id="agv-step">'
@@ -137,7 +140,7 @@ _CONTROLS = (
 _PAGE = """<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>{title}</title>
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; \
-style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:">
+style-src 'unsafe-inline'; script-src '{script_hash}'; img-src data:">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <style>{style}</style></head>
 <body><h1>{title}</h1>
@@ -192,7 +195,7 @@ def to_handout(graph: Graph, **options: Any) -> str:
     return _PAGE.format(
         title=esc(_title(graph)), style=_STYLE, legend=_LEGEND, stepper=stepper,
         pictures="\n".join(blocks), cards=cards, text=esc(to_text(graph, opts)),
-        script=_SCRIPT,
+        script=_SCRIPT, script_hash=_SCRIPT_HASH,
     )  # fmt: skip
 
 

@@ -18,6 +18,8 @@ trait (HTML of escaped text only), and outlines boxes (``marks``).
 - **What if?** (a small float leaf) opens the slider of ``what_if.WhatIfPanel``.
 - **Quiz me** (any graph with gradients, whatever is clicked) starts ``quiz_panel``'s quiz;
   **Stop quiz** ends it.
+- **Handout** (any graph) sends the browser ``render.handout``'s self-contained page of the
+  pass to download (a ``"download"`` message): the stepper and the cards, no kernel needed.
 
 A failure (a replay too big, the student's ``Function`` raising) is shown as text, never as
 a traceback. Imports the graph model, ``render.boxes`` and ``teach``.
@@ -31,6 +33,7 @@ from typing import Any
 from ..graph.model import Graph
 from ..render.boxes import boxes
 from ..render.dot import html_escape
+from ..render.handout import to_handout
 from ..teach import Card, CheckResult, Diagnosis, chain_rule, check, why
 from .inspector import clicked_box, inspected_id
 from .quiz_panel import QuizPanel
@@ -126,6 +129,8 @@ class Tools:
         labels = {}
         if graph is not None and graph.backward_order:
             labels["quiz"] = "Stop quiz" if self.quiz.quiz is not None else "Quiz me"
+        if graph is not None:
+            labels["handout"] = "Handout"
         kind = graph.node(box).kind if graph is not None and box else None
         if kind in ("variable", "op"):
             labels["check"] = "Check this node" if kind == "variable" else "Check this op's rule"
@@ -147,6 +152,9 @@ class Tools:
 
     def run(self, tool: str) -> None:
         """Answer a click on a tool's button (``'check'``, ``'why'``, ``'chain'``, ...)."""
+        if tool == "handout":  # the whole graph's too
+            self._send_handout()
+            return
         if tool == "quiz":  # the whole graph's: whatever is clicked
             self.answer = ""
             self.panel.close()
@@ -185,6 +193,26 @@ class Tools:
             self._answered = result.culprit.id  # selecting it keeps this answer shown
             self._view.canvas.selected = result.culprit.id
             self._mark(graph, (result.culprit.id,))
+
+    def _send_handout(self) -> None:
+        """Send the pass's handout to the browser to download, and say so under the picture."""
+        view = self._view
+        graph = view.graph
+        if graph is None:
+            return
+        try:
+            page = to_handout(graph, values=view.options.values, grads=view.options.grads,
+                              shapes=view.options.shapes)  # fmt: skip
+        except Exception as error:  # a layout that failed or timed out
+            self.answer = f"<div>{html_escape(f'{type(error).__name__}: {error}')}</div>"
+            return
+        name = "autogradviz-handout.html"
+        view.canvas.send({"kind": "download", "name": name, "html": page})
+        size = len(page.encode()) // 1024 + 1
+        self.answer = (f"<div><b>Handout</b>: {size} kB, downloaded as <code>{name}</code>. "
+                       "It opens in any browser, without a kernel or the network: the "
+                       "picture, its backward steps and a card per box. (From Python: "
+                       "<code>graph.save('handout.html')</code>.)</div>")  # fmt: skip
 
     def _mark(self, graph: Graph, ids: tuple[str, ...]) -> None:
         """Outline these boxes in red (as drawn: a closed frame stands for its ops)."""

@@ -77,6 +77,7 @@ const STYLE = `
   stroke: #d62728; stroke-width: 4px; }
 `;
 
+const GRAPH_TOOLS = new Set(["quiz", "handout"]); // tools for the whole graph, not a box
 const FONT_PT = 10; // the DOT's node font size, in points (render/dot.py)
 const FLOOR_PX = 11; // no graph text below this many CSS pixels at the default view
 export const FLOOR_SCALE = FLOOR_PX / (FONT_PT * 96 / 72);
@@ -246,6 +247,7 @@ async function render({ model, el }) {
     ["chain", "this op's backward step: the formula, with this pass's numbers and shapes"],
     ["whatif", "move this number and watch every value and gradient follow (a replay)"],
     ["quiz", "hide the gradients and predict them, in backward order"],
+    ["handout", "download this pass as one HTML page: its steps and cards, no kernel needed"],
   ]) {
     toolButtons[tool] = button("", title, () => model.send({ kind: "tool", tool }));
     toolButtons[tool].className = `agv-tool-${tool}`;
@@ -258,7 +260,8 @@ async function render({ model, el }) {
       b.textContent = labels[tool] || "";
       b.style.display = labels[tool] ? "" : "none";
     }
-    hint.style.display = Object.entries(labels).some(([k, v]) => v && k !== "quiz") ? "none" : "";
+    const boxTools = Object.entries(labels).filter(([k, v]) => v && !GRAPH_TOOLS.has(k));
+    hint.style.display = boxTools.length ? "none" : "";
   };
   const applyAnswer = () => {
     answer.innerHTML = model.get("answer") || ""; // escaped by Python (widget/tools.py)
@@ -480,6 +483,15 @@ async function render({ model, el }) {
   model.on("change:marks", markSelected);
   model.on("change:tools", applyTools);
   model.on("change:answer", applyAnswer);
+  model.on("msg:custom", (message) => { // the handout: a file for the browser to save
+    if (message?.kind !== "download") return;
+    const blob = new Blob([message.html], { type: "text/html" });
+    const link = document.createElement("a");
+    link.href = URL.createObjectURL(blob);
+    link.download = message.name;
+    link.click();
+    setTimeout(() => URL.revokeObjectURL(link.href), 10_000);
+  });
   model.on("change:step", () => applyStep());
   const resized = new ResizeObserver(() => applyScale());
   resized.observe(el);

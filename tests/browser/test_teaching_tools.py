@@ -103,10 +103,10 @@ def test_tools_check_and_why_on_the_students_own_cells(open_notebook: Any,
     check_cell, why_cell = _cell(notebook, 2), _cell(notebook, 3)
     for cell in (check_cell, why_cell):
         cell.locator(".agv-graph svg").wait_for(timeout=TIMEOUT_MS)
-        hint = cell.locator(".agv-toolbar .agv-tool-hint")  # nothing clicked: a hint, the quiz
-        assert hint.inner_text() == "Click a box: tools to test it appear here."
-        visible = cell.locator(".agv-toolbar button:visible")
-        assert visible.count() == 1 and visible.inner_text() == "Quiz me"
+        hint = cell.locator(".agv-toolbar .agv-tool-hint")  # nothing clicked: a hint, and
+        assert hint.inner_text() == "Click a box: tools to test it appear here."  # the tools
+        visible = cell.locator(".agv-toolbar button:visible")  # for the whole graph
+        assert visible.all_inner_texts() == ["Quiz me", "Handout"]
 
     # Check x: ✗, the wrong backward named, its box outlined in red
     check_cell.locator(".agv-graph g.node#n0").click()
@@ -250,3 +250,12 @@ def test_tools_quiz_hides_the_gradients_and_grades_typed_answers(
     question.locator("text=What is ∂L/∂x").wait_for(timeout=TIMEOUT_MS)
     cell.locator(".agv-quiz button", has_text="Stop").click()
     cell.locator(".agv-quiz").wait_for(state="hidden", timeout=TIMEOUT_MS)
+
+    # the handout: the browser downloads one self-contained page of this pass
+    with page.expect_download(timeout=TIMEOUT_MS) as download:
+        _press(cell, "handout", "Handout")
+    saved = Path(download.value.path()).read_text(encoding="utf-8")
+    assert download.value.suggested_filename == "autogradviz-handout.html"
+    assert saved.startswith("<!DOCTYPE html>") and saved.count("<svg") >= 3
+    assert "<script src" not in saved and "Backward through f" in saved
+    _wait_for_answer(cell, "downloaded as")

@@ -48,12 +48,13 @@ def _view(buggy: bool = False) -> GraphView:
 
 def test_tools_check_shows_once_a_variable_or_op_is_clicked() -> None:
     view = _view()
-    assert _labels(view) == {"quiz": "Quiz me"}  # the only tool for the whole graph
+    assert _labels(view) == {"handout": "Handout", "quiz": "Quiz me"}  # the whole graph's tools
     view.canvas.selected = "n0"
-    assert _labels(view) == {"check": "Check this node", "whatif": "What if?", "quiz": "Quiz me"}
+    assert _labels(view) == {"check": "Check this node", "whatif": "What if?", "quiz": "Quiz me",
+                             "handout": "Handout"}  # fmt: skip
     view.canvas.selected = view.graph.heads[0]
     assert _labels(view) == {"chain": "Chain rule", "check": "Check this op's rule",
-                             "quiz": "Quiz me"}  # fmt: skip
+                             "quiz": "Quiz me", "handout": "Handout"}  # fmt: skip
 
 
 def test_tools_check_shows_a_green_tick_for_a_right_gradient() -> None:
@@ -121,7 +122,7 @@ def test_tools_why_shows_only_for_a_gradient_worth_explaining() -> None:
     view = _dead_relu_view()
     view.canvas.selected = view.graph.node("w").id
     assert _labels(view) == {"check": "Check this node", "why": "Why zero?", "whatif": "What if?",
-                             "quiz": "Quiz me"}  # fmt: skip
+                             "quiz": "Quiz me", "handout": "Handout"}  # fmt: skip
 
 
 def test_tools_why_names_the_dead_relu_and_outlines_it() -> None:
@@ -222,7 +223,7 @@ def _seed_view() -> GraphView:
 
 def test_tools_quiz_hides_asks_in_backward_order_hints_and_reveals() -> None:
     view = _seed_view()
-    assert _labels(view) == {"quiz": "Quiz me"}  # nothing clicked: the quiz only
+    assert _labels(view) == {"handout": "Handout", "quiz": "Quiz me"}  # nothing clicked
     recorded = view.canvas.dot
     _click(view, "quiz")
     state = _quiz(view)
@@ -246,3 +247,15 @@ def test_tools_quiz_hides_asks_in_backward_order_hints_and_reveals() -> None:
     assert "score 0.5 / 2" in state["message"]
     _click(view, "quiz")  # Stop quiz
     assert view.canvas.quiz == "" and view.canvas.dot == recorded
+
+
+def test_tools_handout_is_sent_to_the_browser_to_download() -> None:
+    view = _seed_view()
+    sent: list[dict] = []
+    view.canvas.send = lambda content, buffers=None: sent.append(content)  # type: ignore[method-assign]
+    _click(view, "handout")
+    (message,) = sent
+    assert message["kind"] == "download" and message["name"] == "autogradviz-handout.html"
+    page = message["html"]
+    assert page.startswith("<!DOCTYPE html>") and page.count("<svg") >= 3  # one per step
+    assert "downloaded as <code>autogradviz-handout.html</code>" in view.canvas.answer

@@ -195,6 +195,7 @@ var STYLE = `
 .agv-graph g.node.agv-marked polygon, .agv-graph g.node.agv-marked path {
   stroke: #d62728; stroke-width: 4px; }
 `;
+var GRAPH_TOOLS = /* @__PURE__ */ new Set(["quiz", "handout"]);
 var FONT_PT = 10;
 var FLOOR_PX = 11;
 var FLOOR_SCALE = FLOOR_PX / (FONT_PT * 96 / 72);
@@ -368,7 +369,8 @@ async function render({ model, el }) {
     ["why", "why this gradient is zero or missing, or why .grad shows something else"],
     ["chain", "this op's backward step: the formula, with this pass's numbers and shapes"],
     ["whatif", "move this number and watch every value and gradient follow (a replay)"],
-    ["quiz", "hide the gradients and predict them, in backward order"]
+    ["quiz", "hide the gradients and predict them, in backward order"],
+    ["handout", "download this pass as one HTML page: its steps and cards, no kernel needed"]
   ]) {
     toolButtons[tool] = button("", title, () => model.send({ kind: "tool", tool }));
     toolButtons[tool].className = `agv-tool-${tool}`;
@@ -385,7 +387,8 @@ async function render({ model, el }) {
       b.textContent = labels[tool] || "";
       b.style.display = labels[tool] ? "" : "none";
     }
-    hint.style.display = Object.entries(labels).some(([k, v]) => v && k !== "quiz") ? "none" : "";
+    const boxTools = Object.entries(labels).filter(([k, v]) => v && !GRAPH_TOOLS.has(k));
+    hint.style.display = boxTools.length ? "none" : "";
   };
   const applyAnswer = () => {
     answer.innerHTML = model.get("answer") || "";
@@ -611,6 +614,15 @@ async function render({ model, el }) {
   model.on("change:marks", markSelected);
   model.on("change:tools", applyTools);
   model.on("change:answer", applyAnswer);
+  model.on("msg:custom", (message) => {
+    if (message?.kind !== "download") return;
+    const blob = new Blob([message.html], { type: "text/html" });
+    const link = document.createElement("a");
+    link.href = URL.createObjectURL(blob);
+    link.download = message.name;
+    link.click();
+    setTimeout(() => URL.revokeObjectURL(link.href), 1e4);
+  });
   model.on("change:step", () => applyStep());
   const resized = new ResizeObserver(() => applyScale());
   resized.observe(el);
