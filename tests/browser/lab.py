@@ -437,3 +437,13 @@ class NotebookPage:
             self.page.wait_for_timeout(500)
         self.page.screenshot(path=str(path))
         return path
+
+
+def lesson(name: str) -> Any:
+    """A lesson as committed, its solution cells unfolded (a folded cell shows no prompt)."""
+    import nbformat
+
+    nb = nbformat.read(Path(__file__).resolve().parents[2] / "notebooks" / name, as_version=4)
+    for cell in nb.cells:
+        cell.metadata.pop("jupyter", None)
+    return nb

@@ -14,12 +14,12 @@ import re
 from pathlib import Path
 from typing import Any
 
-import nbformat
 import pytest
+
+from .lab import lesson
 
 pytestmark = pytest.mark.browser
 
-ROOT = Path(__file__).resolve().parents[2]
 FLOOR_PX = 11
 TIMEOUT_MS = 60_000
 
@@ -77,16 +77,8 @@ def _assert_readable(measures: list[dict], lesson: str) -> None:
         assert m["canvas"] >= 0.95 * m["area"], f"{lesson}, graph {k}: canvas not full width {m}"
 
 
-def _lesson(name: str) -> Any:
-    """The lesson as committed, its solution cells unfolded (a folded cell shows no prompt)."""
-    nb = nbformat.read(ROOT / "notebooks" / name, as_version=4)
-    for cell in nb.cells:
-        cell.metadata.pop("jupyter", None)
-    return nb
-
-
 def test_readability_lesson_05_graphs(open_notebook: Any, tmp_path: Path) -> None:
-    notebook = open_notebook("lesson05.ipynb", _lesson("05-linear-regression-from-scratch.ipynb"))
+    notebook = open_notebook("lesson05.ipynb", lesson("05-linear-regression-from-scratch.ipynb"))
     notebook.run_all(timeout=180)
     _assert_readable(_measure(notebook), "lesson 05")
     notebook.hide_file_browser()
@@ -94,7 +86,7 @@ def test_readability_lesson_05_graphs(open_notebook: Any, tmp_path: Path) -> Non
 
 
 def test_readability_lesson_06_mlp_click_w1(open_notebook: Any, tmp_path: Path) -> None:
-    notebook = open_notebook("lesson06.ipynb", _lesson("06-mlp-from-scratch.ipynb"))
+    notebook = open_notebook("lesson06.ipynb", lesson("06-mlp-from-scratch.ipynb"))
     notebook.run_all(timeout=240)
     measures = _measure(notebook)
     _assert_readable(measures, "lesson 06")
@@ -120,7 +112,7 @@ def test_readability_lesson_06_mlp_click_w1(open_notebook: Any, tmp_path: Path) 
 
 
 def test_readability_lesson_09_gluon_layers(open_notebook: Any, tmp_path: Path) -> None:
-    notebook = open_notebook("lesson09.ipynb", _lesson("09-from-scratch-to-gluon.ipynb"))
+    notebook = open_notebook("lesson09.ipynb", lesson("09-from-scratch-to-gluon.ipynb"))
     notebook.run_all(timeout=240)
     measures = _measure(notebook)
     _assert_readable(measures, "lesson 09")

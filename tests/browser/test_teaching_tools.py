@@ -16,6 +16,8 @@ from typing import Any
 import pytest
 from seed_notebook import seed_notebook
 
+from .lab import lesson
+
 pytestmark = pytest.mark.browser
 
 TIMEOUT_MS = 30_000
@@ -259,3 +261,71 @@ def test_tools_quiz_hides_the_gradients_and_grades_typed_answers(
     assert saved.startswith("<!DOCTYPE html>") and saved.count("<svg") >= 3
     assert "<script src" not in saved and "Backward through f" in saved
     _wait_for_answer(cell, "downloaded as")
+
+
+# ------------------------------------------------------------------ on the lessons' own graphs
+
+_CLICK_OP_JS = """([cell, op]) => {
+  const g = [...cell.querySelectorAll('.agv-graph g.node')]
+    .find(n => [...n.querySelectorAll('text')].some(t => t.textContent.startsWith(op + ' ')));
+  return g ? g.id.split('__')[0] : null;
+}"""
+
+
+def _widget_cell(notebook: Any, marker: str) -> Any:
+    """The code cell whose source holds ``marker``, once its graph is drawn."""
+    cell = notebook.panel.locator(".jp-CodeCell", has_text=marker).first
+    cell.locator(".agv-graph svg").wait_for(timeout=TIMEOUT_MS)
+    cell.scroll_into_view_if_needed()
+    return cell
+
+
+def test_tools_on_lesson_06_check_chain_quiz(open_notebook: Any) -> None:
+    notebook = open_notebook("lesson06-tools.ipynb", lesson("06-mlp-from-scratch.ipynb"))
+    notebook.run_all(timeout=240)
+    notebook.hide_file_browser()
+    cell = _widget_cell(notebook, "for a network that knows nothing")
+    w1, _ = _box(cell, "W1")
+    w1.click()
+    _press(cell, "check", "Check this node")
+    answer = _wait_for_answer(cell, "W1.grad matches central finite differences")
+    assert answer.startswith("✓ W1:") and "all 64 elements" in answer
+    dot = cell.evaluate(f"cell => ({_CLICK_OP_JS})([cell, 'dot'])")
+    assert dot is not None
+    cell.locator(f".agv-graph g.node#{dot}").click()
+    _press(cell, "chain", "Chain rule")
+    answer = _wait_for_answer(cell, "Chain rule: dot")
+    assert "ᵀ" in answer and "the transpose of" in answer
+    _press(cell, "quiz", "Quiz me")
+    question = cell.locator(".agv-quiz .agv-quiz-question")
+    question.locator("text=What is ∂L/∂").wait_for(timeout=TIMEOUT_MS)
+    assert "score 0 / " in cell.locator(".agv-quiz .agv-quiz-score").inner_text()
+
+
+def test_tools_on_lessons_05_and_08_what_if_and_why(open_notebook: Any) -> None:
+    notebook = open_notebook(
+        "lesson05-tools.ipynb", lesson("05-linear-regression-from-scratch.ipynb")
+    )
+    notebook.run_all(timeout=180)
+    notebook.hide_file_browser()
+    cell = _widget_cell(notebook, "for epoch in range(5)")
+    _box(cell, "w")[0].click()
+    _press(cell, "whatif", "What if?")
+    slider = cell.locator(".agv-whatif .agv-whatif-range")
+    slider.wait_for(state="visible", timeout=TIMEOUT_MS)
+    slider.evaluate(
+        "r => { r.value = String(Number(r.max)); r.dispatchEvent(new Event('input')); }"
+    )
+    plot = cell.locator(".agv-whatif-plot")
+    plot.locator("text=What if w[0, 0] =").wait_for(timeout=TIMEOUT_MS)
+    assert "nothing in your notebook changed" in plot.inner_text()
+    assert plot.locator("svg .agv-tangent").count() == 1
+
+    notebook = open_notebook("lesson08-tools.ipynb", lesson("08-debugging-gradients.ipynb"))
+    notebook.run_all(timeout=180)
+    notebook.hide_file_browser()
+    cell = _widget_cell(notebook, "pushed far too negative")
+    _box(cell, "w")[0].click()
+    _press(cell, "why", "Why zero?")
+    answer = _wait_for_answer(cell, "is dead")
+    assert "w: its gradient is exactly 0." in answer and "relu (hidden, cell [" in answer
