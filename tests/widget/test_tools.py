@@ -259,3 +259,15 @@ def test_tools_handout_is_sent_to_the_browser_to_download() -> None:
     page = message["html"]
     assert page.startswith("<!DOCTYPE html>") and page.count("<svg") >= 3  # one per step
     assert "downloaded as <code>autogradviz-handout.html</code>" in view.canvas.answer
+
+
+def test_tools_quiz_on_values_hides_the_forward_numbers() -> None:
+    view = _seed_view()
+    view.tools.quiz.start("values")  # what %autogradviz quiz values does
+    state = _quiz(view)
+    assert state["question"].startswith("What is the value of box n1 (y)?")
+    assert "value [[2 4] [6 8]]" not in view.canvas.dot and "value —" in view.canvas.dot
+    view._on_canvas_message(view.canvas, {"kind": "quiz", "text": "2 4 6 8"}, [])
+    assert "value [[2 4] [6 8]]" in view.canvas.dot and _quiz(view)["question"].startswith(
+        "What is the value of box n2 (f)?"
+    )
