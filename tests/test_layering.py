@@ -83,6 +83,9 @@ def broken_copy(tmp_path):
 
 
 WRONG_IMPORTS = {
+    "the teaching tools import the tape (muted() is their only way in)": (
+        "teach/replay.py", "from ..engine.tape import flags",
+        "teach.replay:", "'teach' reads the graph model only, never 'engine'"),
     "engine imports the widget": (
         "engine/tape.py", "from ..widget import view",
         "engine.tape:", "'widget' is above 'engine'"),

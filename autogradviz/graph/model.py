@@ -1,9 +1,9 @@
 """The graph model: ``Graph``, ``Node`` and ``Edge``, an immutable snapshot of a computation.
 
 Nodes are in forward order with ids ``n0, n1, ...``; each carries numpy copies (or summaries
-of big arrays) of its value and gradient, never live engine objects. Renderers and the widget
-read only these classes. Imports the standard library and ``tape`` (renderers lazily, see
-``Graph``).
+of big arrays) of its value and gradient, never live engine objects (its tape holds the ops,
+to run them again, and copies of numbers). Renderers and the widget read only these
+classes. Imports the standard library and ``tape`` (renderers lazily, see ``Graph``).
 """
 
 from __future__ import annotations

@@ -173,7 +173,8 @@ class Session:
         The pass is pinned (``capture.pin``), so the values it used stay saved however the
         loop writes into them, and the names are looked up now (later, ``loss`` names a newer
         array). Building waits for the drawing, at most once a second: a loop never pays for
-        a snapshot in the middle. A snapshot summarizes big arrays, so memory stays small.
+        a snapshot in the middle. A snapshot summarizes big arrays, and only the newest few
+        keep a tape (``widget.entries``), so memory stays small.
         """
         if not self.latest_kept:
             capture.pin(self.latest)

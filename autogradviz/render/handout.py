@@ -5,12 +5,11 @@ learning platform, in slides). Its stepper (slider, Back, Step) goes from step 0
 head gradient known) to the last (backward finished), the processed node in orange; each
 step is a picture of its own (``graph.steps``), laid out here by the embedded Graphviz, kept
 in a ``<template>`` and swapped in by a small inline script. A click on a box shows its card
-under the picture: an op's chain rule with this pass's numbers (``teach.chain_rule``), a
-variable's value and gradient, a constant's value (the cards are about the whole pass).
-Then the text listing, the accessible fallback; without JavaScript, the final picture and
-every card. Drawn light on white whatever ``theme`` says (it is printed and projected).
-Imports the graph model and its steps, ``teach`` and the other renderers; escapes every
-user string.
+under the picture (``handout_cards``; they are about the whole pass). Then the text
+listing, the accessible fallback; without JavaScript, the final picture and every card. A
+graph too slow to lay out once is not laid out once per step. Drawn light on white whatever
+``theme`` says (it is printed and projected). Imports the graph model and its steps and the
+other renderers; escapes every user string.
 """
 
 from __future__ import annotations
@@ -23,13 +22,11 @@ from typing import Any
 
 from ..graph.model import Graph, Node
 from ..graph.steps import drawn_name, graph_at_step, processing, step_count
-from ..teach import Card, chain_rule
-from .boxes import Boxes, boxes
+from .boxes import boxes
 from .dot import html_escape as esc
 from .dot import to_dot
-from .labels import kind_text, shape_text
+from .handout_cards import box_ids, card
 from .options import Options, make_options
-from .preview import grad_lines, preview
 from .svg import LayoutError, svg_from_dot
 from .text import to_text
 
@@ -38,7 +35,6 @@ from .text import to_text
 # handout holds the final picture only.
 MAX_STEPPED = 60
 FLOOR_PX = 11.0  # the smallest graph text on screen, in CSS pixels (style guide section 10)
-PANEL_ELEMENTS = 36  # a card writes arrays of up to this many elements out whole
 
 _LEGEND = (
     "Each box is an array; arrows point forward, from an op's inputs to the op. Blue boxes "
@@ -181,17 +177,22 @@ def to_handout(graph: Graph, **options: Any) -> str:
         **{"legend": False, "collapse": "none", **options, "theme": "light", "highlight": ""}
     )
     steps, drawn = step_count(graph), boxes(graph, opts)
-    stepped = 0 < steps <= MAX_STEPPED
-    at = range(steps + 1) if stepped else ()
-    pictures = [_picture(graph, k, steps, opts, drawn.box_of) for k in at]
-    if not stepped:
-        pictures = [_picture(graph, steps, steps, opts, drawn.box_of, _unstepped(steps))]
+    final, laid_out = _picture(graph, steps, steps, opts, drawn.box_of)
+    stepped = 0 < steps <= MAX_STEPPED and laid_out  # (too slow to lay out once: not per step)
+    if stepped:
+        pictures = [_picture(graph, k, steps, opts, drawn.box_of)[0] for k in range(steps)]
+    else:  # the final picture only, with the reason instead of its status line
+        note = f'<p class="agv-status agv-note">{esc(_unstepped(steps))}</p>'
+        if laid_out:
+            final = note + final.split("</p>", 1)[1]
+        pictures = []
+    pictures.append(final)
     # the last step is shown first, as in the live widget; the others wait in templates
     blocks = [f'<template class="agv-step" data-step="{k}">{body}</template>'
               for k, body in enumerate(pictures[:-1])]  # fmt: skip
     blocks.append(f'<div id="agv-picture" data-step="{steps}">{pictures[-1]}</div>')
     stepper = _CONTROLS.format(steps=steps) if stepped else ""
-    cards = "\n".join(_card(graph, box, drawn, opts) for box in _box_ids(drawn))
+    cards = "\n".join(card(graph, box, drawn, opts) for box in box_ids(drawn))
     return _PAGE.format(
         title=esc(_title(graph)), style=_STYLE, legend=_LEGEND, stepper=stepper,
         pictures="\n".join(blocks), cards=cards, text=esc(to_text(graph, opts)),
@@ -200,8 +201,8 @@ def to_handout(graph: Graph, **options: Any) -> str:
 
 
 def _title(graph: Graph) -> str:
-    heads = [graph.node(h).name or graph.node(h).op for h in graph.heads]
-    return f"Backward through {', '.join(heads) or 'a graph'}: a handout"
+    heads = ", ".join(graph.node(h).name or graph.node(h).op for h in graph.heads)
+    return f"Backward through {heads or 'a graph'}: a handout"
 
 
 def _unstepped(steps: int) -> str:
@@ -213,20 +214,20 @@ def _unstepped(steps: int) -> str:
             f"{steps + 1} times as big). The picture shows the pass finished.")  # fmt: skip
 
 
-def _picture(graph: Graph, step: int, steps: int, opts: Options, box_of: dict[str, str],
-             note: str = "") -> str:  # fmt: skip
-    """Return the status line and the picture at ``step`` (or, if it fails, why)."""
+def _picture(graph: Graph, step: int, steps: int, opts: Options,
+             box_of: dict[str, str]) -> tuple[str, bool]:  # fmt: skip
+    """Return the status line and the picture at ``step`` (or why not), and if laid out."""
     current = processing(graph, step) if 0 < steps <= MAX_STEPPED else None
     shown = replace(opts, highlight=current.id if current else "")
     box = box_of.get(current.id, "") if current else ""  # the drawn box (a fold, a frame)
-    status = f'<p class="agv-status agv-note">{esc(note)}</p>' if note else _status(
-        graph, step, steps, current, opts)  # fmt: skip
+    status = _status(graph, step, steps, current, opts)
     try:
-        svg = readable(svg_from_dot(to_dot(graph_at_step(graph, step), shown)))
+        svg, laid_out = readable(svg_from_dot(to_dot(graph_at_step(graph, step), shown))), True
     except LayoutError as error:  # too big or too slow to lay out: the listing is below
         first = str(error).splitlines()[0]
         svg = f'<p class="agv-note">{esc(first)} (the text listing at the end has it all)</p>'
-    return f'{status}<div class="agv-svg" data-current="{esc(box)}">{svg}</div>'
+        laid_out = False
+    return f'{status}<div class="agv-svg" data-current="{esc(box)}">{svg}</div>', laid_out
 
 
 def _status(graph: Graph, step: int, steps: int, current: Node | None, opts: Options) -> str:
@@ -258,63 +259,3 @@ def readable(svg: str) -> str:
     scale = max(4 / 3, FLOOR_PX / min(fonts))
     width, height = (float(v) * scale for v in size.groups())
     return f'<svg width="{width:.0f}px" height="{height:.0f}px"' + svg[size.end() :]
-
-
-def _box_ids(drawn: Boxes) -> list[str]:
-    return [group.first for group in drawn.shown] + list(drawn.closed)
-
-
-def _card(graph: Graph, box: str, drawn: Boxes, opts: Options) -> str:
-    """Return the card a click on ``box`` shows (an op's chain rule, a leaf's numbers)."""
-    if box in drawn.closed:
-        cluster = drawn.clusters[box]
-        count = sum(len(group.members) for group in drawn.closed[box])
-        body = (f"<h3>{esc(cluster.label)}: {count} ops, drawn closed as one box</h3><p>Save "
-                "with <code>collapse='none'</code> to see each op and its card.</p>")  # fmt: skip
-        return f'<div class="agv-card" data-box="{esc(box)}">{body}</div>'
-    group = next(g for g in drawn.shown if g.first == box)
-    first, node = graph.node(group.first), graph.node(group.last)  # a fold shows its last op
-    title = " · ".join([node.name or node.id, kind_text(first, len(group.members)),
-                        shape_text(node), node.id])  # fmt: skip
-    rows = [("value", preview(node.value, opts.precision, PANEL_ELEMENTS))]
-    if node.kind != "constant":
-        rows += [("gradient", line) for line in grad_lines(node, opts.precision, PANEL_ELEMENTS)]
-    body = f"<h3>{esc(title)}</h3>" + _table(rows)
-    if len(group.members) > 1:
-        body += f"<p>{len(group.members)} ops drawn as one box: this card is the last one's.</p>"
-    if node.kind == "op":
-        body += _chain_html(graph, node)
-    elif node.kind == "constant":
-        body += "<p>A constant: no gradient flows into it, so its arrows are dashed.</p>"
-    return f'<div class="agv-card" data-box="{esc(box)}">{body}</div>'
-
-
-def _chain_html(graph: Graph, node: Node) -> str:
-    """Return an op's chain-rule card, or why there is none (never raises)."""
-    if node.grad is None:
-        return "<p>No gradient reached this op (not on the way to the head, or no backward).</p>"
-    try:
-        card = chain_rule(graph, node.id)
-    except Exception as error:  # a replay too big, or the student's own Function raising
-        return f'<p class="agv-note">{esc(f"{type(error).__name__}: {error}")}</p>'
-    return _chain_card(card)
-
-
-def _chain_card(card: Card) -> str:
-    """Return a chain-rule card as HTML: per input its rule, numbers and shapes, escaped."""
-    parts = "".join(
-        f"<p><b>input {p.input}</b></p>"
-        + _table([("rule", p.rule), ("numbers", p.numbers), ("shapes", " → ".join(p.shapes))])
-        for p in card.parts
-    )
-    note = f"<p><i>{esc(card.note)}</i></p>" if card.note else ""
-    return (f"<p><b>Chain rule of {esc(card.op)}</b>, input by input: {esc(card.output)} is "
-            f"this op's output and L the head. The op's rule: {esc(card.formula)}"
-            f"</p>{parts}{note}<details><summary>Markdown with LaTeX"
-            f"</summary><pre>{esc(card.markdown())}</pre></details>")  # fmt: skip
-
-
-def _table(rows: list[tuple[str, str]]) -> str:
-    cells = "".join(f"<tr><td>{esc(key)}</td><td><code>{esc(value)}</code></td></tr>"
-                    for key, value in rows)  # fmt: skip
-    return f"<table>{cells}</table>"

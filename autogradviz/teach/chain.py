@@ -25,7 +25,7 @@ import numpy as np
 
 from ..graph.model import Graph, Node
 from ..graph.summary import Summary
-from .replay import ReplayError, backward, forward, local_vjp
+from .replay import ReplayError, backward, forward, head_label, local_vjp
 from .rules import RULES, Args, Local, elementwise_sum_axes
 
 SMALL = 6  # arrays up to this size are written out whole
@@ -53,9 +53,10 @@ class Card:
     formula: str
     parts: tuple[Part, ...]
     note: str = ""
+    head: str = "the head"  # what L stands for: the head's name, or Σ head_grad·head
 
     def __str__(self) -> str:
-        lines = [f"{self.op} ({self.id}), output {self.output}; L is the head. {self.formula}"]
+        lines = [f"{self.op} ({self.id}), output {self.output}; L is {self.head}. {self.formula}"]
         for part in self.parts:
             lines += [f"  input {part.input}: {part.rule}", f"    = {part.numbers}"]
             lines += [f"    shapes: {' → '.join(part.shapes)}"] if part.shapes else []
@@ -65,7 +66,7 @@ class Card:
 
     def markdown(self) -> str:
         """Return the card as Markdown with LaTeX (``$$ ... $$``), for a handout."""
-        lines = [f"**{self.op}** (`{self.id}`), output `{self.output}`; $L$ is the head.", ""]
+        lines = [f"**{self.op}** (`{self.id}`), output `{self.output}`; $L$ is {self.head}.", ""]
         for part in self.parts:
             lines += [f"Input {part.input}:", "", f"$$ {part.latex} $$", "",
                       f"$$ = {part.latex_numbers} $$", ""]  # fmt: skip
@@ -99,7 +100,8 @@ def chain_rule(graph: Graph, node: str) -> Card:
         if edge.dst == op.id and edge.contribution is not None
     ]
     note = "" if op.op in RULES else f"(the rule of {op.op} as text: {op.formula})"
-    return Card(op.id, op.op, op.name or op.id, op.formula or "", tuple(parts), note)
+    return Card(op.id, op.op, op.name or op.id, op.formula or "", tuple(parts), note,
+                head_label(graph))  # fmt: skip
 
 
 class _Numbers:

@@ -4,7 +4,7 @@
 finite differences or a what-if slider); ``local_vjp`` runs one op's backward rule on given
 numbers; ``backward`` chains those rules from the heads, as the engine did, so every box
 gets its gradient. Each op runs as ``nd.<op>(...)``; a custom ``autograd.Function`` runs as a
-fresh copy of the student's object (an instance may be called once). The student's cell is
+fresh (deep) copy of the student's object (an instance may be called once). The student's cell is
 never run again, and no picture draws these passes (``muted``).
 
 The student's objects may raise anything: a failure becomes a :class:`ReplayError` naming
@@ -20,7 +20,7 @@ import numpy as np
 
 from .. import autograd, nd
 from ..engine.listeners import muted
-from ..errors import AutogradvizError
+from ..errors import AutogradvizError, GraphError
 from ..graph.model import Graph
 from ..graph.tape import Ref, Step, Tape
 
@@ -85,8 +85,7 @@ def run_step(step: Step, args: list) -> Any:
     try:
         function = getattr(step.op, "function", None)
         if function is not None:  # a custom Function: a fresh copy, called once
-            clone = copy.copy(function)
-            clone._used, clone.saved_tensors = False, ()
+            clone = _fresh_copy(function)
             outputs = clone(*args)
             out = outputs[step.op.index] if isinstance(outputs, (list, tuple)) else outputs
         else:
@@ -99,6 +98,22 @@ def run_step(step: Step, args: list) -> Any:
     if not hasattr(out, "asnumpy"):
         raise ReplayError(f"replay: box {step.id} ({_op_name(step)}) did not give an NDArray.")
     return out
+
+
+def _fresh_copy(function: Any) -> Any:
+    """Return an unused copy of the student's Function, sharing nothing it could change.
+
+    A deep copy, so that a replay leaves the original's attributes (a list it appends to)
+    as they were; an object that cannot be deep-copied is copied shallowly (class-level
+    state is shared either way).
+    """
+    saved = getattr(function, "saved_tensors", ())
+    try:  # (the arrays the first call saved are not copied: the copy starts without them)
+        clone = copy.deepcopy(function, {id(saved): ()})
+    except Exception:  # (a lock, a generator, a __deepcopy__ that raises)
+        clone = copy.copy(function)
+    clone._used, clone.saved_tensors = False, ()
+    return clone
 
 
 def _op_name(step: Step) -> str:
@@ -134,8 +149,13 @@ def local_vjp(step: Step, values: dict[str, Any], grad_out: np.ndarray) -> list[
         head = nd.array(np.broadcast_to(grad_out, out.shape), dtype=out.dtype)
         try:
             grads = autograd.grad(out, [inputs[i] for i in wrt], head_grads=head)
-        except AutogradvizError:  # the output does not depend on these inputs
+        except GraphError:  # the output does not depend on these inputs (zeros_like)
             return [None] * len(step.args)
+        except Exception as error:  # the student's backward raising, or returning junk
+            raise ReplayError(
+                f"replay: the backward rule of box {step.id} ({_op_name(step)}) failed when "
+                f"run again: {type(error).__name__}: {error}"
+            ) from error
     sent: list[Any] = [None] * len(step.args)
     for i, g in zip(wrt, grads, strict=True):
         sent[i] = g.asnumpy()
@@ -179,10 +199,58 @@ def backward(graph: Graph, values: dict[str, Any], seeds: dict[str, Any] | None 
 
 
 def objective(graph: Graph, values: dict[str, Any], seeds: dict[str, Any]) -> float:
-    """Return Σ over heads of seed · head: the number whose gradient backward computed."""
+    """Return Σ over heads of seed · head: the number whose gradient backward computed.
+
+    A head given twice (``autograd.backward([L, L])``) counts once: its seed holds both.
+    """
     total = 0.0
-    for head in graph.heads:
+    for head in dict.fromkeys(graph.heads):
         seed = seeds.get(head)
         value = values[head]
         total += float(np.sum(value if seed is None else as_float64(seed) * value))
     return total
+
+
+def head_label(graph: Graph) -> str:
+    """Name what backward differentiated: the head, or ``Σ head_grad·head``.
+
+    The head's own name only when it is one head started from ones (``loss.backward()``):
+    with ``backward(out_grad)`` or several heads the number is not what ``print`` shows.
+    """
+    heads = list(dict.fromkeys(graph.heads))
+    seed = graph.tape.seeds.get(heads[0]) if len(heads) == 1 else None
+    if len(heads) == 1 and (seed is None or bool(np.all(np.asarray(seed) == 1))):
+        node = graph.node(heads[0])
+        if int(np.prod(node.shape)) == 1:
+            return node.name or node.id
+    return "Σ head_grad·head"
+
+
+def users_of(graph: Graph, start: str) -> set[str]:
+    """Return the ops that use box ``start``, directly or through others."""
+    found = {start}
+    for node in graph.nodes:  # forward order: inputs come before their users
+        if any(i in found for i in node.inputs):
+            found.add(node.id)
+    return found - {start}
+
+
+def refuse_loss_layers(graph: Graph, start: str, tool: str) -> None:
+    """Raise if MXNet's output layers lie between ``start`` and the head.
+
+    Their backward sends a loss's gradient, not the derivative of their output, so the
+    number backward differentiated is not a function the replay can move: no slope of it
+    would be true.
+    """
+    users = users_of(graph, start)
+    for step in graph.tape.steps:
+        function = getattr(step.op, "function", None)
+        if step.id in users and getattr(function, "loss_layer", False):
+            name = getattr(step.op, "name", "an output layer")
+            raise ReplayError(
+                f"{tool}: the pass goes through {name} (box {step.id}), one of MXNet's output "
+                "layers: its backward sends a loss's gradient (out - label) instead of the "
+                "derivative of its output, so no finite difference or slope of what follows "
+                "it is that gradient. Write the loss out (e.g. gluon.loss.L2Loss) to "
+                f"use {tool} here."
+            )

@@ -26,6 +26,8 @@ import numpy as np
 from ..graph.model import Graph, Node
 from ..graph.summary import Summary
 
+MAX_REASONS = 5  # stops named one by one (a wide layer of dead ReLUs is not 1000 lines)
+
 
 @dataclass(frozen=True)
 class Diagnosis:
@@ -89,7 +91,9 @@ def why(graph: Graph, node: str, latest: bool = True) -> Diagnosis:
     stops: list[tuple[str, int]] = []
     if zeros:
         stops = _stops(graph, target)
-        reasons += [_stop_text(graph, *stop) for stop in stops]
+        reasons += [_stop_text(graph, *stop) for stop in stops[:MAX_REASONS]]
+        if len(stops) > MAX_REASONS:
+            reasons.append(f"and {len(stops) - MAX_REASONS} more ops like these")
         if zeros < size:
             reasons.insert(0, f"{zeros} of {size} elements are exactly 0")
     reasons += _buffer_notes(target, latest)
@@ -112,25 +116,33 @@ def _stops(graph: Graph, start: Node) -> list[tuple[str, int]]:
     Walks from ``start`` to the ops that use it, along edges that carried zeros: an op
     whose own gradient has zeros too is followed (the zeros came from further on); one
     whose gradient has none, or whose zeros lead nowhere, is where the gradient stopped.
-    A head whose gradient is 0 is a stop of its own: ``(head id, -1)``.
+    A head whose gradient is 0 is a stop of its own: ``(head id, -1)``. (A loop, not a
+    recursion: a chain of thousands of ops is walked too.)
     """
-    memo: dict[str, list[tuple[str, int]]] = {}
-
-    def from_box(box: Node) -> list[tuple[str, int]]:
-        if box.id in memo:
-            return memo[box.id]
-        memo[box.id] = found = []
+    uses: dict[str, list] = {}
+    for edge in graph.edges:
+        if edge.contribution is not None and _zeros(edge.contribution)[0]:
+            uses.setdefault(edge.src, []).append(edge)
+    found: list[tuple[str, int]] = []
+    stack, seen = [start], {start.id}
+    while stack:
+        box = stack.pop()
         if box.id in graph.heads and _zeros(box.grad)[0]:
             found.append((box.id, -1))
-        for edge in graph.edges:
-            if edge.src != box.id or edge.contribution is None or not _zeros(edge.contribution)[0]:
-                continue
+        for edge in uses.get(box.id, ()):
             user = graph.node(edge.dst)
-            further = from_box(user) if user.grad is not None and _zeros(user.grad)[0] else []
-            found.extend(further or [(user.id, edge.index)])
-        return found
+            if user.grad is not None and _zeros(user.grad)[0] and _leads_on(graph, user, uses):
+                if user.id not in seen:
+                    seen.add(user.id)
+                    stack.append(user)
+            else:
+                found.append((user.id, edge.index))
+    return list(dict.fromkeys(found))
 
-    return list(dict.fromkeys(from_box(start)))
+
+def _leads_on(graph: Graph, box: Node, uses: dict[str, list]) -> bool:
+    """Whether the zeros of ``box``'s gradient came from further on (else it stopped them)."""
+    return box.id in uses or (box.id in graph.heads and bool(_zeros(box.grad)[0]))
 
 
 _FLAT = {"floor", "ceil", "round", "rint", "fix", "trunc", "sign", "argmax", "argmin",
@@ -195,12 +207,25 @@ def _at_most_zero(value: object) -> tuple[int, int]:
     return int(np.count_nonzero(array <= 0)), int(array.size)
 
 
+def _same(a: object, b: object) -> bool:
+    """Whether two snapshots hold the same numbers (summaries: the same statistics)."""
+    if isinstance(a, Summary) or isinstance(b, Summary):
+        return a == b
+    return a is not None and b is not None and np.array_equal(np.asarray(a), np.asarray(b))
+
+
 def _buffer_notes(target: Node, latest: bool) -> list[str]:
     """Say when ``.grad`` does not hold this pass's gradient."""
     name = target.name or "this array"
-    if target.grad_kind == "sum":
+    if target.grad_kind == "sum" and not _same(target.grad_buffer, target.grad):
         return [f"{name}.grad is the sum over passes (grad_req='add'), not this pass's "
                 f"gradient; zero it between passes with {name}.grad[:] = 0"]  # fmt: skip
+    if target.grad_kind == "grad()":
+        return [f"autograd.grad returned this gradient and left {name}.grad untouched "
+                "(print shows what it held before)"]  # fmt: skip
+    if target.grad_kind == "null":
+        return [f"grad_req='null': {name}.grad is not kept, so print shows zeros; use "
+                "attach_grad() (grad_req='write') to keep it"]  # fmt: skip
     if target.grad_kind == "buffer" and not latest:
         return [f"this is an older pass: {name}.grad now holds what a later backward wrote "
                 "over it (grad_req='write')"]  # fmt: skip

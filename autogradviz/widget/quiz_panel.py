@@ -36,12 +36,8 @@ class QuizPanel:
     @property
     def graph(self) -> Graph | None:
         """The graph with the unanswered numbers hidden, while a quiz runs on the shown one."""
-        if self.quiz is None:
-            return None
-        if self.quiz.graph is not self._view.graph:  # another pass is shown now: stop
-            self.quiz = None
-            self._view.canvas.quiz = ""
-            return None
+        if self.quiz is None or self.quiz.graph is not self._view.graph:
+            return None  # (another pass shown: the tools stop this quiz)
         return self.quiz.masked()
 
     def start(self, hide: str = "grads") -> None:

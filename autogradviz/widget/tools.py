@@ -32,49 +32,15 @@ from typing import Any
 
 from ..graph.model import Graph
 from ..render.boxes import boxes
-from ..render.dot import html_escape
 from ..render.handout import to_handout
-from ..teach import Card, CheckResult, Diagnosis, chain_rule, check, why
+from ..teach import Diagnosis, chain_rule, check, why
+from .answers import card_html, check_html, error_html, why_html
 from .inspector import clicked_box, inspected_id
 from .quiz_panel import QuizPanel
 from .what_if import WhatIfPanel, available
 
 _WHY_LABELS = {"constant": "Why no gradient?", "missing": "Why no gradient?",
                "nonzero": "Why not .grad?"}  # fmt: skip
-
-
-def check_html(result: CheckResult) -> str:
-    """Return a check's verdict as HTML: the text form, coloured, the culprit named."""
-    colour = "#2ca02c" if result.ok else "#d62728"
-    lines = str(result).split("\n")
-    head = f'<div style="color:{colour};font-weight:bold">{html_escape(lines[0])}</div>'
-    rest = "".join(f"<div>{html_escape(line.strip())}</div>" for line in lines[1:])
-    return f'<div class="agv-check-verdict">{head}{rest}</div>'
-
-
-def why_html(diagnosis: Diagnosis) -> str:
-    """Return a diagnosis as HTML: its verdict, then one line per reason."""
-    lines = str(diagnosis).split("\n")
-    items = "".join(f"<li>{html_escape(line.strip()[2:])}</li>" for line in lines[1:])
-    return (f'<div class="agv-why"><b>{html_escape(lines[0])}</b>'
-            f'{f"<ul>{items}</ul>" if items else ""}</div>')  # fmt: skip
-
-
-def card_html(card: Card) -> str:
-    """Return a chain-rule card as HTML: a table per input, and its Markdown to copy."""
-    rows = []
-    for part in card.parts:
-        cells = [("rule", part.rule), ("numbers", part.numbers),
-                 ("shapes", " → ".join(part.shapes))]  # fmt: skip
-        body = "".join(f"<tr><td>{k}</td><td><code>{html_escape(v)}</code></td></tr>"
-                       for k, v in cells)  # fmt: skip
-        rows.append(f"<div><b>input {part.input}</b><table>{body}</table></div>")
-    note = f"<div><i>{html_escape(card.note)}</i></div>" if card.note else ""
-    title = f"{card.op} ({card.id}), output {card.output}; L is the head"
-    return (f'<div class="agv-card"><b>Chain rule: {html_escape(title)}</b>{"".join(rows)}'
-            f"{note}<details><summary>Markdown with LaTeX, for a handout</summary>"
-            f'<pre class="agv-card-markdown">{html_escape(card.markdown())}</pre></details>'
-            "</div>")  # fmt: skip
 
 
 class Tools:
@@ -86,7 +52,7 @@ class Tools:
 
     def __init__(self, view: Any) -> None:
         self._view = view
-        self._answered: str | None = None  # the box the answer is about
+        self._answered: tuple[Graph | None, str] | None = None  # the (pass, box) answered
         self.panel = WhatIfPanel(view)
         self.quiz = QuizPanel(view)
 
@@ -119,29 +85,42 @@ class Tools:
                                    view.options.fold)  # fmt: skip
 
     def update(self) -> None:
-        """Show the buttons that help with the inspected box; forget answers about others."""
+        """Show the buttons that help with the inspected box; forget answers about others.
+
+        An answer, an outline, the what-if slider and the quiz belong to one box of one
+        pass: another pass shown (the history slider, a new backward) ends them all.
+        """
         graph, box = self._inspected()
-        if self._answered != box:
+        if self.quiz.quiz is not None and self.quiz.quiz.graph is not graph:
+            self.quiz.stop()
+        answered = self._answered
+        if answered is None or answered[0] is not graph or answered[1] != box:
             self.answer, self._answered = "", None
             if self.quiz.quiz is None:  # (a quiz outlines the box it asks about)
                 self._view.canvas.marks = ""
             self.panel.close()
-        labels = {}
-        if graph is not None and graph.backward_order:
+        self._view.canvas.tools = json.dumps(self._labels(graph, box), sort_keys=True)
+
+    def _labels(self, graph: Graph | None, box: str) -> dict[str, str]:
+        """Return the buttons to show: the graph's, and (no quiz running) the box's."""
+        if graph is None:
+            return {}
+        labels = {"handout": "Handout"}
+        if graph.backward_order:
             labels["quiz"] = "Stop quiz" if self.quiz.quiz is not None else "Quiz me"
-        if graph is not None:
-            labels["handout"] = "Handout"
-        kind = graph.node(box).kind if graph is not None and box else None
+        if self.quiz.quiz is not None:  # the box tools would give the answers away
+            return labels
+        kind = graph.node(box).kind if box else None
         if kind in ("variable", "op"):
             labels["check"] = "Check this node" if kind == "variable" else "Check this op's rule"
-        if kind == "op" and graph is not None and graph.node(box).grad is not None:
+        if kind == "op" and graph.node(box).grad is not None:
             labels["chain"] = "Chain rule"
         if kind in ("variable", "constant") and available(graph, box):
             labels["whatif"] = "What if?"
         diagnosis = self._diagnosis(graph, box)
         if diagnosis is not None:
             labels["why"] = _WHY_LABELS.get(diagnosis.verdict, "Why zero?")
-        self._view.canvas.tools = json.dumps(labels, sort_keys=True) if labels else ""
+        return labels
 
     def _diagnosis(self, graph: Graph | None, box: str) -> Diagnosis | None:
         """Return the box's diagnosis if it has something to say, else ``None``."""
@@ -166,7 +145,7 @@ class Tools:
         graph, box = self._inspected()
         if graph is None or not box or tool not in ("check", "why", "chain", "whatif"):
             return
-        self._answered = box
+        self._answered = (graph, box)
         if tool == "whatif":
             self.answer, self._view.canvas.marks = "", ""
             self.panel.open(graph, box)
@@ -176,7 +155,7 @@ class Tools:
             try:
                 self.answer = card_html(chain_rule(graph, box))
             except Exception as error:  # a replay failure (a big array's numbers)
-                self.answer = f"<div>{html_escape(f'{type(error).__name__}: {error}')}</div>"
+                self.answer = error_html(error)
             return
         if tool == "why":
             diagnosis = self._diagnosis(graph, box)
@@ -184,13 +163,13 @@ class Tools:
             self._mark(graph, diagnosis.stops if diagnosis is not None else ())
             return
         try:
-            result = check(graph, box)
+            result = check(graph, box, latest=self._view.showing_latest)
         except Exception as error:  # a replay failure, or the student's code raising
-            self.answer = f"<div>{html_escape(f'{type(error).__name__}: {error}')}</div>"
+            self.answer = error_html(error)
             return
         self.answer = check_html(result)
         if result.culprit is not None and result.culprit.id != box:
-            self._answered = result.culprit.id  # selecting it keeps this answer shown
+            self._answered = (graph, result.culprit.id)  # selecting it keeps this answer
             self._view.canvas.selected = result.culprit.id
             self._mark(graph, (result.culprit.id,))
 
@@ -204,7 +183,7 @@ class Tools:
             page = to_handout(graph, values=view.options.values, grads=view.options.grads,
                               shapes=view.options.shapes)  # fmt: skip
         except Exception as error:  # a layout that failed or timed out
-            self.answer = f"<div>{html_escape(f'{type(error).__name__}: {error}')}</div>"
+            self.answer = error_html(error)
             return
         name = "autogradviz-handout.html"
         view.canvas.send({"kind": "download", "name": name, "html": page})

@@ -35,7 +35,7 @@ from ..render.options import Options, make_options
 from .canvas import GraphCanvas
 from .closing import parts
 from .drawing import drawing, failed_html, on_white
-from .entries import Entry, classed
+from .entries import Entry, classed, drop_old_tapes
 from .inspector import clicked_box, inspector_html
 from .legend import legend_html
 from .stepper import graph_at_step, processing, status_html, step_count, step_marks
@@ -195,6 +195,7 @@ class GraphView(widgets.VBox):
         graph = self.graph
         if graph is None:
             return
+        drop_old_tapes(self._entries, self.history.value)
         steps = step_count(graph)
         self._stepping, self._quiet = False, True
         try:

@@ -19,7 +19,9 @@ from ..graph.model import Graph
 from ..render.dot import html_escape
 from ..render.plot import tangent_plot
 from ..teach import ReplayError
+from ..teach.replay import head_label
 from ..teach.whatif import Slider, WhatIf, slider, what_if
+from .answers import error_html
 
 
 def available(graph: Graph | None, box: str) -> bool:
@@ -42,7 +44,7 @@ def plot_html(result: WhatIf, head: str) -> str:
         f"{result.value:.4g}?</b> Then {html_escape(head)} = {result.head:.6g}, and its slope "
         f"∂{html_escape(head)}/∂{html_escape(s.label)} = {result.slope:.4g} (the orange "
         f"tangent). The picture shows this replay (float64); nothing in your notebook "
-        f"changed: {html_escape(s.label)} is still {s.start:.4g} there.</div>{svg}"
+        f"changed (the pass used {html_escape(s.label)} = {s.start:.4g}).</div>{svg}"
     )
 
 
@@ -51,19 +53,28 @@ class WhatIfPanel:
 
     def __init__(self, view: Any) -> None:
         self._view = view
-        self.graph: Graph | None = None  # the replay the view draws while the slider is open
+        self._replay: Graph | None = None  # the replay drawn while the slider is open
+        self._source: Graph | None = None  # the pass it replays
         self._box = ""
         self._slider: Slider | None = None
 
     @property
-    def is_open(self) -> bool:
-        """Whether the slider is shown."""
-        return self._slider is not None
+    def graph(self) -> Graph | None:
+        """The replay the view draws instead of the pass (``None``: none, or another pass)."""
+        return self._replay if self._source is self._view.graph else None
 
     def open(self, graph: Graph, box: str) -> None:
-        """Show the slider for the first element of ``box``, at the value the pass used."""
+        """Show the slider for the first element of ``box``, at the value the pass used.
+
+        A replay that fails (the student's ``Function`` raising) is said under the picture.
+        """
         self._box = box
-        self._set(graph, slider(graph, box), None)
+        try:
+            self._set(graph, slider(graph, box), None)
+        except Exception as error:
+            self.close()
+            self._view.canvas.plot = ""
+            self._view.tools.answer = error_html(error)
 
     def move(self, element: Any, value: Any) -> None:
         """Replay with ``element`` set to ``value``; ``None`` for both closes the slider."""
@@ -78,26 +89,23 @@ class WhatIfPanel:
             s = self._slider if chosen == self._slider.element else slider(graph, self._box,
                                                                             chosen)  # fmt: skip
             self._set(graph, s, None if value is None else float(value))
-        except (ReplayError, TypeError, ValueError) as error:  # bad input, a failing replay
-            self._view.canvas.plot = (
-                f"<div>{html_escape(f'{type(error).__name__}: {error}')}</div>"
-            )
+        except Exception as error:  # bad input, a failing replay, the student's code raising
+            self._view.canvas.plot = error_html(error)
 
     def _set(self, graph: Graph, s: Slider, value: float | None) -> None:
         moved = value is not None and value != s.start
         result = what_if(graph, self._box, s.start if value is None else value, s.element)
-        self._slider = s
-        self.graph = result.graph if moved else None
+        self._slider, self._source = s, graph
+        self._replay = result.graph if moved else None
         canvas = self._view.canvas
         canvas.whatif = json.dumps({**asdict(s), "value": result.value})
-        head = graph.node(graph.heads[0])
-        canvas.plot = plot_html(result, head.name or "head")
+        canvas.plot = plot_html(result, head_label(graph))
         self._view.refresh()
 
     def close(self) -> None:
         """Hide the slider and draw the recorded pass again."""
         if self._slider is None:
             return
-        self._slider, self.graph = None, None
+        self._slider, self._replay, self._source = None, None, None
         self._view.canvas.whatif = self._view.canvas.plot = ""
         self._view.refresh()

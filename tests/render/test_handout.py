@@ -213,3 +213,28 @@ def test_handout_readable_scales_small_text_to_the_floor():
     assert readable(svg).startswith('<svg width="110px" height="55px"')  # 8 × 110/80 = 11 px
     normal = svg.replace('font-size="8.00"', 'font-size="10.00"')
     assert readable(normal).startswith('<svg width="107px" height="53px"')  # points: 4/3 px
+
+
+def test_handout_lays_out_once_when_a_graph_is_too_slow(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import autogradviz.render.handout as handout
+    from autogradviz.render.svg import LayoutError
+
+    calls = []
+
+    def too_slow(dot: str) -> str:
+        calls.append(dot)
+        raise LayoutError("to_svg: Graphviz took more than 20 s")
+
+    monkeypatch.setattr(handout, "svg_from_dot", too_slow)
+    x = nd.array([1.0, 2.0])
+    x.attach_grad()
+    mx.capture.enable()
+    try:
+        with autograd.record():
+            y = ((x * 2) * 3).sum()
+        y.backward()
+        page = to_handout(mx.last_graph())
+    finally:
+        mx.capture.disable()
+    assert len(calls) == 1  # not once per step (3 steps)
+    assert "Graphviz took more than 20 s" in page and 'id="agv-slider"' not in page

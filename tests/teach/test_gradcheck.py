@@ -151,3 +151,64 @@ def test_check_runs_nothing_a_picture_would_draw() -> None:
     passes_before = mx.capture.last()
     check(graph, "w1")
     assert mx.capture.last() is passes_before
+
+
+def test_check_an_op_reading_a_box_twice_moves_one_input_at_a_time() -> None:
+    x = nd.array([1.0, 2.0])
+    x.attach_grad()
+    with autograd.record():
+        h = WrongSquare()(x)
+        loss = (h * h).sum()  # multiply reads h twice: its rule is right
+    loss.backward()
+    graph = mx.last_graph()
+    square = next(n.id for n in graph.nodes if n.op == "multiply")
+    assert check(graph, square).ok
+    result = check(graph, "x")
+    assert not result.ok and result.culprit is not None and result.culprit.op == "WrongSquare"
+
+
+class AlmostSquare(autograd.Function):
+    """x², with a backward 0.5% too small: float64 checks must see it."""
+
+    def forward(self, x):  # type: ignore[no-untyped-def]
+        self.save_for_backward(x)
+        return x * x
+
+    def backward(self, dy):  # type: ignore[no-untyped-def]
+        (x,) = self.saved_tensors
+        return dy * x * 1.99
+
+
+class SteepLeak(autograd.Function):
+    """leaky ReLU with slope 0.01, whose backward uses 0.1: small elements 10 times off."""
+
+    def forward(self, x):  # type: ignore[no-untyped-def]
+        self.save_for_backward(x)
+        return nd.where(x > 0, x, x * 0.01)
+
+    def backward(self, dy):  # type: ignore[no-untyped-def]
+        (x,) = self.saved_tensors
+        return nd.where(x > 0, dy, dy * 0.1)
+
+
+@pytest.mark.parametrize(("function", "dtype"), [(AlmostSquare, "float64"),
+                                                 (SteepLeak, "float32")])  # fmt: skip
+def test_check_sees_a_slightly_wrong_or_locally_wrong_backward(function, dtype) -> None:  # type: ignore[no-untyped-def]
+    x = nd.array([3.0, -2.0, 0.5, -4.0], dtype=dtype)
+    x.attach_grad()
+    with autograd.record():
+        loss = (function()(x) * nd.array([1.0, 1.0, 1.0, 1.0], dtype=dtype)).sum()
+    loss.backward()
+    result = check(mx.last_graph(), "x")
+    assert not result.ok, str(result)
+    assert result.culprit is not None and result.culprit.op == function.__name__
+
+
+def test_check_a_head_given_twice_counts_its_seed_once() -> None:
+    w = nd.array([1.0, 2.0])
+    w.attach_grad()
+    with autograd.record():
+        loss = (w * w).sum()
+    autograd.backward([loss, loss])
+    assert w.grad.asnumpy().tolist() == [4.0, 8.0]  # both seeds added
+    assert check(mx.last_graph(), "w").ok

@@ -139,3 +139,31 @@ def test_why_an_add_buffer_and_an_older_pass_are_not_this_passs_gradient() -> No
     y.backward()
     text = str(why(mx.last_graph(), "w", latest=False))
     assert "w.grad now holds what a later backward wrote over it" in text
+
+
+def test_why_a_chain_of_thousands_of_ops_is_walked_without_recursion() -> None:
+    x = nd.array([-1.0])
+    x.attach_grad()
+    with autograd.record():
+        y = x
+        for _ in range(1500):
+            y = y * 1.0
+        loss = nd.relu(y).sum()
+    loss.backward()
+    diagnosis = why(mx.last_graph(), "x")
+    assert diagnosis.verdict == "zero" and "is dead" in str(diagnosis)
+
+
+def test_why_the_first_add_pass_and_autograd_grad_say_what_grad_holds() -> None:
+    x = nd.array([1.0])
+    x.attach_grad(grad_req="add")
+    with autograd.record():
+        y = x * 2
+    y.backward()  # one pass: the sum over passes is this pass's gradient
+    assert why(mx.last_graph(), "x").reasons == ()
+    w = nd.array([1.0])
+    w.attach_grad()
+    with autograd.record():
+        z = w * 3
+    autograd.grad(z, [w])
+    assert "left w.grad untouched" in str(why(mx.last_graph(), "w"))

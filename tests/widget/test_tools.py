@@ -271,3 +271,80 @@ def test_tools_quiz_on_values_hides_the_forward_numbers() -> None:
     assert "value [[2 4] [6 8]]" in view.canvas.dot and _quiz(view)["question"].startswith(
         "What is the value of box n2 (f)?"
     )
+
+
+def _two_passes() -> GraphView:
+    w = nd.array([1.0, 2.0])
+    w.attach_grad()
+    view = GraphView()
+    for _ in range(2):
+        with autograd.record():
+            loss = (w * w).sum()
+        loss.backward()
+        view.push(mx.last_graph())
+        w[:] = w * 5
+    return view
+
+
+def test_tools_another_pass_ends_the_answer_the_slider_and_the_quiz() -> None:
+    view = _two_passes()  # pass 1 used w = [1 2], pass 2 w = [5 10]
+    view.canvas.selected = "n0"
+    _click(view, "whatif")
+    _move(view, 0, 7.0)
+    assert json.loads(view.canvas.whatif)["start"] == 5.0
+    view.history.value = 1  # back to the first pass
+    assert view.canvas.whatif == "" and "value [1 2]" in view.canvas.dot
+    _click(view, "check")
+    assert "✓ w:" in view.canvas.answer
+    view.history.value = 2
+    assert view.canvas.answer == "" and view.canvas.marks == ""
+    _click(view, "quiz")
+    assert view.canvas.marks and _labels(view) == {"handout": "Handout", "quiz": "Stop quiz"}
+    view.history.value = 1  # the quiz was about pass 2: it ends, with its outline
+    assert view.canvas.quiz == "" and view.canvas.marks == ""
+    assert "value [1 2]" in view.canvas.dot and "check" in _labels(view)
+
+
+def test_tools_a_function_that_fails_on_replay_is_said_not_raised() -> None:
+    class Once(autograd.Function):
+        calls = 0
+
+        def forward(self, x):  # type: ignore[no-untyped-def]
+            type(self).calls += 1
+            if type(self).calls > 1:
+                raise RuntimeError("only once")
+            return x * 2
+
+        def backward(self, dy):  # type: ignore[no-untyped-def]
+            return dy * 2
+
+    x = nd.array([1.0])
+    x.attach_grad()
+    with autograd.record():
+        y = Once()(x)
+    y.backward()
+    view = GraphView()
+    view.push(mx.last_graph())
+    view.canvas.selected = "n0"
+    for tool in ("whatif", "check"):
+        _click(view, tool)
+        assert "ReplayError" in view.canvas.answer and "only once" in view.canvas.answer
+
+
+def test_tools_only_the_newest_passes_keep_their_tapes() -> None:
+    from autogradviz.widget.entries import KEEP_TAPES
+
+    w = nd.array([1.0, 2.0])
+    w.attach_grad()
+    view = GraphView()
+    for _ in range(KEEP_TAPES + 3):
+        with autograd.record():
+            loss = (w * w).sum()
+        loss.backward()
+        view.push(mx.last_graph())  # each is built and shown: then it is an old one
+    replayable = [entry.graph().tape.replayable for entry in view._entries]
+    assert replayable == [False] * 3 + [True] * KEEP_TAPES
+    view.history.value = 1  # an old pass: the tools say why they cannot replay it
+    view.canvas.selected = "n0"
+    _click(view, "check")
+    assert "only the newest passes keep what it takes to replay them" in view.canvas.answer
