@@ -63,12 +63,19 @@ def _chain_card(card: Card) -> str:
     """Return a chain-rule card as HTML: per input its rule, numbers and shapes, escaped."""
     parts = "".join(
         f"<p><b>input {p.input}</b></p>"
-        + _table([("rule", p.rule), ("numbers", p.numbers), ("shapes", " → ".join(p.shapes))])
+        + _table(
+            [
+                ("rule", p.rule),
+                ("numbers", p.numbers),
+                ("shapes", " → ".join(p.shapes)),
+                *([("sum", p.share)] if p.share else []),
+            ]
+        )
         for p in card.parts
     )
     note = f"<p><i>{esc(card.note)}</i></p>" if card.note else ""
     return (f"<p><b>Chain rule of {esc(card.op)}</b>, input by input: {esc(card.output)} is "
-            f"this op's output and L is {esc(card.head)}. The op's rule: {esc(card.formula)}"
+            f"this op's output and {esc(card.l_is)}. The op's rule: {esc(card.formula)}"
             f"</p>{parts}{note}<details><summary>Markdown with LaTeX"
             f"</summary><pre>{esc(card.markdown())}</pre></details>")  # fmt: skip
 

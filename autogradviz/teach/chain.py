@@ -18,7 +18,7 @@ Imports numpy, the graph model and the replay.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
@@ -41,6 +41,7 @@ class Part:
     numbers: str  # the rule with this pass's numbers
     latex_numbers: str
     shapes: tuple[str, ...]
+    share: str = ""  # for an input used several times: its gradient is the sum of the shares
 
 
 @dataclass(frozen=True)
@@ -56,22 +57,30 @@ class Card:
     head: str = "the head"  # what L stands for: the head's name, or Σ head_grad·head
 
     def __str__(self) -> str:
-        lines = [f"{self.op} ({self.id}), output {self.output}; L is {self.head}. {self.formula}"]
+        lines = [f"{self.op} ({self.id}), output {self.output}; {self.l_is}. {self.formula}"]
         for part in self.parts:
             lines += [f"  input {part.input}: {part.rule}", f"    = {part.numbers}"]
             lines += [f"    shapes: {' → '.join(part.shapes)}"] if part.shapes else []
+            lines += [f"    ({part.share})"] if part.share else []
         if self.note:
             lines.append(f"  {self.note}")
         return "\n".join(lines)
 
+    @property
+    def l_is(self) -> str:
+        """Say what L stands for: ``L is loss`` (``L is the head`` when it is called L)."""
+        return "L is the head" if self.head == "L" else f"L is {self.head}"
+
     def markdown(self) -> str:
         """Return the card as Markdown with LaTeX (``$$ ... $$``), for a handout."""
-        lines = [f"**{self.op}** (`{self.id}`), output `{self.output}`; $L$ is {self.head}.", ""]
+        lines = [f"**{self.op}** (`{self.id}`), output `{self.output}`; {self.l_is}.", ""]
         for part in self.parts:
             lines += [f"Input {part.input}:", "", f"$$ {part.latex} $$", "",
                       f"$$ = {part.latex_numbers} $$", ""]  # fmt: skip
             if part.shapes:
                 lines += [f"Shapes: {' → '.join(part.shapes)}", ""]
+            if part.share:
+                lines += [f"*{part.share}.*", ""]
         if self.note:
             lines.append(f"*{self.note}*")
         return "\n".join(lines).rstrip() + "\n"
@@ -175,7 +184,22 @@ def _part(graph: Graph, op: Node, index: int, numbers: _Numbers) -> Part:
     rule = RULES.get(op.op)
     local = rule(args, index) if rule is not None else None
     found = _plugged(local, grad, sent, name, index, args) if local is not None else None
-    return found if found is not None else _as_recorded(op, name, index, grad, sent, args)
+    part = found if found is not None else _as_recorded(op, name, index, grad, sent, args)
+    return _as_share(graph, op, index, part, name)
+
+
+def _as_share(graph: Graph, op: Node, index: int, part: Part, name: str) -> Part:
+    """Mark the part of an input used more than once: this op sends one share (``+=``)."""
+    src = next(e.src for e in graph.edges if e.dst == op.id and e.index == index)
+    uses = sum(e.src == src for e in graph.edges)
+    if uses < 2:
+        return part
+    total = graph.node(src).grad
+    summed = f" ({_fmt(total)})" if total is not None and np.size(total) <= SMALL else ""
+    share = (f"{name} is used {uses} times: this is one share; its gradient{summed} is the "
+             f"sum of the {uses} shares")  # fmt: skip
+    lhs, rhs = part.rule.split(" = ", 1)
+    return replace(part, rule=f"{lhs} += {rhs}", share=share)
 
 
 def _plugged(local: Local, grad: np.ndarray, sent: np.ndarray, name: str, index: int,
@@ -189,7 +213,9 @@ def _plugged(local: Local, grad: np.ndarray, sent: np.ndarray, name: str, index:
     if local.elementwise and result.shape != sent.shape:
         axes = elementwise_sum_axes(result.shape, sent.shape)
         result = result.sum(axis=axes, keepdims=True).reshape(sent.shape) if axes else result
-    if result.shape != sent.shape or not np.allclose(result, sent, rtol=1e-4, atol=1e-6):
+    scale = float(np.max(np.abs(sent))) if sent.size else 0.0
+    if result.shape != sent.shape or not np.allclose(result, sent, rtol=1e-4,
+                                                     atol=1e-6 * scale + 1e-30):  # fmt: skip
         return None
     lhs = f"∂L/∂{name}"
     shapes = [f"{args.g} {tuple(grad.shape)}", *local.shapes]
@@ -238,7 +264,7 @@ def _as_recorded(op: Node, name: str, index: int, grad: np.ndarray, sent: np.nda
     numbers = (f"rule({_fmt(grad)}) = {_fmt(sent)}" if small else
                f"an array of shape {tuple(sent.shape)} (norm {norm:.4g})")  # fmt: skip
     latex = (rf"\frac{{\partial L}}{{\partial {_tex_name(name)}}} = \mathrm{{rule}}_"
-             rf"{{\mathrm{{{op.op}}}}}\left({args.g_tex}\right)")  # fmt: skip
+             rf"{{\mathrm{{{_tex_name(op.op)}}}}}\left({args.g_tex}\right)")  # fmt: skip
     tex = _tex(sent) if small else rf"\text{{shape }} {tuple(sent.shape)}"
     return Part(index, rule, latex, numbers, tex,
                 (f"{args.g} {tuple(grad.shape)}", f"∂L/∂{name} {tuple(sent.shape)}"))  # fmt: skip

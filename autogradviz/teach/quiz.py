@@ -2,7 +2,7 @@
 
 The quiz hides the gradients (or the values) and asks for them one box at a time, in the
 order backward (or forward) makes them final, so each question can be worked out from the
-answers before it. An answer is graded against the pass's own numbers (to 1%); after a
+answers before it. An answer is graded against the pass's own numbers (each to 1%); after a
 wrong answer comes a hint (the local rule with this pass's numbers, from the chain-rule
 cards, without the result), after a second the answer is revealed. The score counts first
 tries as 1 and second tries as ½.
@@ -81,13 +81,13 @@ class Quiz:
         question = self.current
         if question is None:
             return "The quiz is over."
-        numbers = [float(t) for t in _NUMBER.findall(text)]
+        numbers = [float(t) for t in _NUMBER.findall(text.replace("−", "-"))]  # (U+2212)
         if len(numbers) != question.truth.size:
             return (f"Type {question.truth.size} number(s) for box {question.id}; "
                     f"I read {len(numbers)}.")  # fmt: skip
         guess = np.array(numbers).reshape(question.truth.shape)
         scale = float(np.max(np.abs(question.truth))) if question.truth.size else 0.0
-        if np.allclose(guess, question.truth, rtol=0.01, atol=max(0.01 * scale, 1e-6)):
+        if np.allclose(guess, question.truth, rtol=0.01, atol=max(1e-3 * scale, 1e-9)):
             self.score += 1.0 if self.tries == 0 else 0.5
             return self._next(f"✓ Right: {question.label} is {_text(question.truth)}.")
         self.tries += 1
@@ -131,12 +131,14 @@ class Quiz:
                 continue
             part = next((p for p in card.parts if p.input == edge.index), None)
             if part is not None:
-                rule = part.rule.split(" = ", 1)[1]
+                rule = re.split(r" \+?= ", part.rule, maxsplit=1)[1]  # (= or +=: a share)
                 worked = part.numbers.rsplit(" = ", 1)[0]
                 parts.append(f"{card.op} ({card.id}) sends back {rule} = {worked}.")
         if len(users) > 1:
-            parts.insert(0, f"{question.label} is used by {len(users)} ops: add what each "
-                            "sends back.")  # fmt: skip
+            ops = len({e.dst for e in users})
+            by = f"{ops} op{'s' if ops > 1 else ''}"
+            parts.insert(0, f"{question.label} is used {len(users)} times (by {by}): add what "
+                            "each use sends back.")  # fmt: skip
         return " ".join(parts) or "follow the arrows back from the head."
 
     def _operands(self, node: Node) -> list[str]:
@@ -164,7 +166,9 @@ class Quiz:
             return False
         if number is None or isinstance(number, Summary):
             return False
-        return node.kind != "constant" and np.asarray(number).size <= MAX_ELEMENTS
+        array = np.asarray(number)
+        finite = array.dtype.kind != "f" or bool(np.isfinite(array).all())  # (NaN: no answer)
+        return node.kind != "constant" and array.size <= MAX_ELEMENTS and finite
 
     def _question(self, node: Node) -> Question:
         number = node.grad if self.hide == "grads" else node.value

@@ -86,9 +86,13 @@ def slider(graph: Graph, leaf: str, element: int = 0) -> Slider:
                   start - reach, start + reach, start)  # fmt: skip
 
 
-def what_if(graph: Graph, leaf: str, value: float, element: int = 0,
-            max_elements: int = 1000) -> WhatIf:  # fmt: skip
-    """Return the pass replayed with element ``element`` of ``leaf`` set to ``value``."""
+def what_if(graph: Graph, leaf: str, value: float, element: int = 0, max_elements: int = 1000,
+            curve: tuple[tuple[float, float], ...] | None = None) -> WhatIf:  # fmt: skip
+    """Return the pass replayed with element ``element`` of ``leaf`` set to ``value``.
+
+    ``curve``: the one an earlier call gave for the same element (it does not depend on
+    ``value``), so that a slider's moves do not recompute it.
+    """
     s = slider(graph, leaf, element)
     tape = graph.tape
     values = forward(graph, {s.id: _moved(tape.values[s.id], element, value)}, "what_if")
@@ -96,7 +100,8 @@ def what_if(graph: Graph, leaf: str, value: float, element: int = 0,
     grads = backward(graph, values, tool="what_if", sent=sent)
     slope = float(grads[s.id].reshape(-1)[element]) if s.id in grads else 0.0
     return WhatIf(s, float(value), _replayed(graph, values, grads, sent, max_elements),
-                  objective(graph, values, tape.seeds), slope, _curve(graph, s))  # fmt: skip
+                  objective(graph, values, tape.seeds), slope,
+                  _curve(graph, s) if curve is None else curve)  # fmt: skip
 
 
 def _moved(start: np.ndarray, element: int, value: float) -> np.ndarray:

@@ -37,12 +37,13 @@ def card_html(card: Card) -> str:
     rows = []
     for part in card.parts:
         cells = [("rule", part.rule), ("numbers", part.numbers),
-                 ("shapes", " → ".join(part.shapes))]  # fmt: skip
+                 ("shapes", " → ".join(part.shapes))] + ([("sum", part.share)] if part.share
+                                                         else [])  # fmt: skip
         body = "".join(f"<tr><td>{k}</td><td><code>{html_escape(v)}</code></td></tr>"
                        for k, v in cells)  # fmt: skip
         rows.append(f"<div><b>input {part.input}</b><table>{body}</table></div>")
     note = f"<div><i>{html_escape(card.note)}</i></div>" if card.note else ""
-    title = f"{card.op} ({card.id}), output {card.output}; L is {card.head}"
+    title = f"{card.op} ({card.id}), output {card.output}; {card.l_is}"
     return (f'<div class="agv-card"><b>Chain rule: {html_escape(title)}</b>{"".join(rows)}'
             f"{note}<details><summary>Markdown with LaTeX, for a handout</summary>"
             f'<pre class="agv-card-markdown">{html_escape(card.markdown())}</pre></details>'

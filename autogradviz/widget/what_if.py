@@ -55,6 +55,7 @@ class WhatIfPanel:
         self._view = view
         self._replay: Graph | None = None  # the replay drawn while the slider is open
         self._source: Graph | None = None  # the pass it replays
+        self._curve: tuple | None = None  # the head over the slider's range (kept while open)
         self._box = ""
         self._slider: Slider | None = None
 
@@ -94,7 +95,10 @@ class WhatIfPanel:
 
     def _set(self, graph: Graph, s: Slider, value: float | None) -> None:
         moved = value is not None and value != s.start
-        result = what_if(graph, self._box, s.start if value is None else value, s.element)
+        curve = self._curve if self._slider == s and self._source is graph else None
+        result = what_if(graph, self._box, s.start if value is None else value, s.element,
+                         curve=curve)  # fmt: skip
+        self._curve = result.curve
         self._slider, self._source = s, graph
         self._replay = result.graph if moved else None
         canvas = self._view.canvas

@@ -124,7 +124,7 @@ def test_handout_offline_reads_steps_and_cards(page, handout, tmp_path):
     page.locator("#agv-picture g.node#n2").click()
     card = _card(page, "n2")
     text = card.inner_text()
-    assert "∂L/∂x = ∂L/∂f ⊙ y" in text
+    assert "∂L/∂x += ∂L/∂f ⊙ y" in text
     sent = next(e for e in graph.edges if e.dst == "n2" and e.index == 1).contribution
     numbers = next(line for line in text.splitlines() if "⊙ [[2 4] [6 8]]" in line)
     np.testing.assert_allclose(_numbers(numbers.rsplit(" = ", 1)[1], sent.shape), sent)

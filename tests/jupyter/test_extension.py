@@ -95,7 +95,7 @@ def test_extension_magic_quiz_in_a_terminal_asks_with_input(shell, capsys, monke
     out = capsys.readouterr().out
     assert out.startswith("2 question(s) on the last pass; a blank line stops.")
     assert "What is ∂L/∂y, the gradient of box n1?" in out and "✓ Right: y is" in out
-    assert "✗ Not quite. Hint: x is used by 2 ops: add what each sends back." in out
+    assert "✗ Not quite. Hint: x is used 2 times (by 2 ops): add what each use sends back." in out
     assert out.rstrip().endswith("score 1.5 / 2")
     shell.run_line_magic("autogradviz", "quiz both")
     assert "quiz takes grads, values or off, not 'both'" in capsys.readouterr().out

@@ -135,7 +135,7 @@ def test_handout_has_a_card_per_box(seed):
             for part in chain_rule(graph, node.id).parts:
                 assert html_escape(part.rule) in cards[node.id]
                 assert html_escape(part.numbers) in cards[node.id]
-    assert "∂L/∂x = ∂L/∂f ⊙ y" in cards["n2"]  # f = y * x: each symbol as in the code
+    assert "∂L/∂x += ∂L/∂f ⊙ y" in cards["n2"]  # f = y * x: each symbol as in the code
     assert "Chain rule" not in cards["n0"] and ".grad [[4 8] [1.2 1.6]]" in cards["n0"]
 
 

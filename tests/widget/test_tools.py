@@ -163,7 +163,7 @@ def test_tools_chain_rule_card_for_an_op() -> None:
     _click(view, "chain")
     answer = view.canvas.answer
     assert "Chain rule: multiply" in answer
-    assert "∂L/∂x = ∂L/∂y ⊙ x" in answer
+    assert "∂L/∂x += ∂L/∂y ⊙ x" in answer  # x * x: x is used twice, each use a share
     assert "[3 3 3] ⊙ [1 2 -0.5] = [3 6 -1.5]" in answer  # both inputs are x: each half
     assert '<pre class="agv-card-markdown">' in answer and "\\frac{\\partial L}" in answer
 
