@@ -213,7 +213,8 @@ def _plugged(local: Local, grad: np.ndarray, sent: np.ndarray, name: str, index:
     if local.elementwise and result.shape != sent.shape:
         axes = elementwise_sum_axes(result.shape, sent.shape)
         result = result.sum(axis=axes, keepdims=True).reshape(sent.shape) if axes else result
-    scale = float(np.max(np.abs(sent))) if sent.size else 0.0
+    finite = np.abs(sent[np.isfinite(sent)])
+    scale = float(finite.max()) if finite.size else 0.0  # (a NaN or Inf is not a scale)
     if result.shape != sent.shape or not np.allclose(result, sent, rtol=1e-4,
                                                      atol=1e-6 * scale + 1e-30):  # fmt: skip
         return None

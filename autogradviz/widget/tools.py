@@ -131,37 +131,45 @@ class Tools:
 
     def run(self, tool: str) -> None:
         """Answer a click on a tool's button (``'check'``, ``'why'``, ``'chain'``, ...)."""
-        if tool == "handout":  # the whole graph's too
+        if tool == "handout":  # the whole graph's, whatever is clicked
             self._send_handout()
             return
-        if tool == "quiz":  # the whole graph's: whatever is clicked
-            self.answer = ""
-            self.panel.close()
-            if self.quiz.quiz is not None:
-                self.quiz.stop()
-            else:
-                self.quiz.start()
+        if tool == "quiz":
+            self._toggle_quiz()
             return
         graph, box = self._inspected()
-        if graph is None or not box or tool not in ("check", "why", "chain", "whatif"):
+        answer = {"check": self._check, "why": self._why, "chain": self._chain,
+                  "whatif": self._what_if}.get(tool)  # fmt: skip
+        if graph is None or not box or answer is None:
             return
         self._answered = (graph, box)
-        if tool == "whatif":
-            self.answer, self._view.canvas.marks = "", ""
-            self.panel.open(graph, box)
-            return
-        if tool == "chain":
-            self._view.canvas.marks = ""
-            try:
-                self.answer = card_html(chain_rule(graph, box))
-            except Exception as error:  # a replay failure (a big array's numbers)
-                self.answer = error_html(error)
-            return
-        if tool == "why":
-            diagnosis = self._diagnosis(graph, box)
-            self.answer = why_html(diagnosis) if diagnosis is not None else ""
-            self._mark(graph, diagnosis.stops if diagnosis is not None else ())
-            return
+        self._view.canvas.marks = ""
+        answer(graph, box)
+
+    def _toggle_quiz(self) -> None:
+        self.answer = ""
+        self.panel.close()
+        if self.quiz.quiz is not None:
+            self.quiz.stop()
+        else:
+            self.quiz.start()
+
+    def _what_if(self, graph: Graph, box: str) -> None:
+        self.answer = ""
+        self.panel.open(graph, box)
+
+    def _chain(self, graph: Graph, box: str) -> None:
+        try:
+            self.answer = card_html(chain_rule(graph, box))
+        except Exception as error:  # a replay failure (a big array's numbers)
+            self.answer = error_html(error)
+
+    def _why(self, graph: Graph, box: str) -> None:
+        diagnosis = self._diagnosis(graph, box)
+        self.answer = why_html(diagnosis) if diagnosis is not None else ""
+        self._mark(graph, diagnosis.stops if diagnosis is not None else ())
+
+    def _check(self, graph: Graph, box: str) -> None:
         try:
             result = check(graph, box, latest=self._view.showing_latest)
         except Exception as error:  # a replay failure, or the student's code raising
