@@ -142,4 +142,4 @@ def test_handout_offline_reads_steps_and_cards(page, handout, tmp_path):
 
     page.locator("#agv-picture g.node#n1").focus()
     page.keyboard.press("Enter")  # the boxes work from the keyboard too
-    assert "∂L/∂x = ∂L/∂y ⊙ 2" in _card(page, "n1").inner_text()
+    assert "∂L/∂x += ∂L/∂y ⊙ 2" in _card(page, "n1").inner_text()  # x is used twice
