@@ -22,6 +22,7 @@ from typing import Any
 
 from ..graph.model import Graph, Node
 from ..graph.steps import drawn_name, graph_at_step, processing, step_count
+from ..teach import ExactReplay
 from .boxes import boxes
 from .dot import html_escape as esc
 from .dot import to_dot
@@ -192,7 +193,8 @@ def to_handout(graph: Graph, **options: Any) -> str:
               for k, body in enumerate(pictures[:-1])]  # fmt: skip
     blocks.append(f'<div id="agv-picture" data-step="{steps}">{pictures[-1]}</div>')
     stepper = _CONTROLS.format(steps=steps) if stepped else ""
-    cards = "\n".join(card(graph, box, drawn, opts) for box in box_ids(drawn))
+    replay = ExactReplay(graph)  # (one for every card: the numbers of summarized arrays)
+    cards = "\n".join(card(graph, box, drawn, opts, replay) for box in box_ids(drawn))
     return _PAGE.format(
         title=esc(_title(graph)), style=_STYLE, legend=_LEGEND, stepper=stepper,
         pictures="\n".join(blocks), cards=cards, text=esc(to_text(graph, opts)),

@@ -8,7 +8,7 @@ the labels' text helpers.
 from __future__ import annotations
 
 from ..graph.model import Graph, Node
-from ..teach import Card, chain_rule
+from ..teach import Card, ExactReplay, chain_rule
 from .boxes import Boxes
 from .dot import html_escape as esc
 from .labels import kind_text, shape_text
@@ -23,7 +23,7 @@ def box_ids(drawn: Boxes) -> list[str]:
     return [group.first for group in drawn.shown] + list(drawn.closed)
 
 
-def card(graph: Graph, box: str, drawn: Boxes, opts: Options) -> str:
+def card(graph: Graph, box: str, drawn: Boxes, opts: Options, replay: ExactReplay) -> str:
     """Return the card a click on ``box`` shows (an op's chain rule, a leaf's numbers)."""
     if box in drawn.closed:
         cluster = drawn.clusters[box]
@@ -42,18 +42,18 @@ def card(graph: Graph, box: str, drawn: Boxes, opts: Options) -> str:
     if len(group.members) > 1:
         body += f"<p>{len(group.members)} ops drawn as one box: this card is the last one's.</p>"
     if node.kind == "op":
-        body += _chain_html(graph, node)
+        body += _chain_html(graph, node, replay)
     elif node.kind == "constant":
         body += "<p>A constant: no gradient flows into it, so its arrows are dashed.</p>"
     return f'<div class="agv-card" data-box="{esc(box)}">{body}</div>'
 
 
-def _chain_html(graph: Graph, node: Node) -> str:
+def _chain_html(graph: Graph, node: Node, replay: ExactReplay) -> str:
     """Return an op's chain-rule card, or why there is none (never raises)."""
     if node.grad is None:
         return "<p>No gradient reached this op (not on the way to the head, or no backward).</p>"
     try:
-        card = chain_rule(graph, node.id)
+        card = chain_rule(graph, node.id, replay)
     except Exception as error:  # a replay too big, or the student's own Function raising
         return f'<p class="agv-note">{esc(f"{type(error).__name__}: {error}")}</p>'
     return _chain_card(card)

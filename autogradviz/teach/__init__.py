@@ -11,7 +11,7 @@ knows nothing of them, and they use nothing of it but ``muted()``.
 
 from __future__ import annotations
 
-from .chain import Card, chain_rule
+from .chain import Card, ExactReplay, chain_rule
 from .gradcheck import CheckResult, Culprit, check
 from .quiz import Quiz
 from .replay import ReplayError
@@ -19,6 +19,7 @@ from .whatif import WhatIf, what_if
 from .why import Diagnosis, why
 
 __all__ = [
-    "Card", "CheckResult", "Culprit", "Diagnosis", "Quiz", "ReplayError", "WhatIf",
+    "Card", "CheckResult", "Culprit", "Diagnosis", "ExactReplay", "Quiz", "ReplayError",
+    "WhatIf",
     "chain_rule", "check", "what_if", "why",
 ]  # fmt: skip

@@ -86,8 +86,11 @@ class Card:
         return "\n".join(lines).rstrip() + "\n"
 
 
-def chain_rule(graph: Graph, node: str) -> Card:
+def chain_rule(graph: Graph, node: str, replay: ExactReplay | None = None) -> Card:
     """Return the chain-rule card of op box ``node`` (an id or a name).
+
+    ``replay``: the graph's exact replay, shared by the cards of one graph (made here if
+    not given; it runs only if a number the card needs was summarized).
 
     Raises
     ------
@@ -102,7 +105,7 @@ def chain_rule(graph: Graph, node: str) -> Card:
     if op.grad is None:
         raise ReplayError(f"chain_rule: no gradient reached box {op.id} ({op.op}); run "
                           "backward() first, or pick an op on the way to the head.")  # fmt: skip
-    numbers = _Numbers(graph, op)
+    numbers = _Numbers(graph, op, replay if replay is not None else ExactReplay(graph))
     parts = [
         _part(graph, op, edge.index, numbers)
         for edge in sorted(graph.edges, key=lambda e: e.index)
@@ -113,18 +116,29 @@ def chain_rule(graph: Graph, node: str) -> Card:
                 head_label(graph))  # fmt: skip
 
 
+class ExactReplay:
+    """The pass replayed in its own dtypes (values, gradients), run once when first needed.
+
+    One serves every card of a graph (a handout writes one per op): the replay is the same.
+    """
+
+    def __init__(self, graph: Graph) -> None:
+        self.graph = graph
+        self._done: tuple[dict, dict] | None = None
+
+    def __call__(self) -> tuple[dict, dict]:
+        """Return ``(values, gradients)`` of every box, as the pass computed them."""
+        if self._done is None:
+            values = forward(self.graph, tool="chain_rule", exact=True)
+            self._done = values, backward(self.graph, values, tool="chain_rule", exact=True)
+        return self._done
+
+
 class _Numbers:
     """The pass's numbers around one op: snapshot copies, or an exact replay if summarized."""
 
-    def __init__(self, graph: Graph, op: Node) -> None:
-        self.graph, self.op = graph, op
-        self._replayed: tuple[dict, dict] | None = None
-
-    def _replay(self) -> tuple[dict, dict]:
-        if self._replayed is None:
-            values = forward(self.graph, tool="chain_rule", exact=True)
-            self._replayed = values, backward(self.graph, values, tool="chain_rule", exact=True)
-        return self._replayed
+    def __init__(self, graph: Graph, op: Node, replay: ExactReplay) -> None:
+        self.graph, self.op, self._replay = graph, op, replay
 
     def value(self, node_id: str) -> np.ndarray:
         """Return box ``node_id``'s value as the pass computed it."""

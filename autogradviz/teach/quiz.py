@@ -22,7 +22,7 @@ import numpy as np
 
 from ..graph.model import Graph, Node
 from ..graph.summary import Summary
-from .chain import chain_rule
+from .chain import ExactReplay, chain_rule
 from .replay import ReplayError
 
 MAX_ELEMENTS = 12
@@ -60,8 +60,10 @@ class Quiz:
     tries: int = 0
     score: float = 0.0
     answered: set[str] = field(default_factory=set)
+    _replay: ExactReplay = field(init=False, repr=False)  # the hints' numbers, run once
 
     def __post_init__(self) -> None:
+        self._replay = ExactReplay(self.graph)
         if self.hide not in ("grads", "values"):
             raise ValueError(f"Quiz: hide must be 'grads' or 'values', not {self.hide!r}.")
         self.questions = [self._question(n) for n in self._order() if self._askable(n)]
@@ -126,7 +128,7 @@ class Quiz:
                  if e.src == question.id and e.contribution is not None]  # fmt: skip
         for edge in users:
             try:
-                card = chain_rule(self.graph, edge.dst)
+                card = chain_rule(self.graph, edge.dst, self._replay)
             except ReplayError:
                 continue
             part = next((p for p in card.parts if p.input == edge.index), None)
