@@ -83,10 +83,9 @@ class TapeWriter:
         """Copy ``data`` as box ``node_id``'s value, seed or gradient (``kind``)."""
         if data is None:
             return
-        array = np.array(data, copy=True)
-        self.size += array.size
-        if self.size <= self.limit:
-            getattr(self, kind)[node_id] = array
+        self.size += int(np.size(data))
+        if self.size <= self.limit:  # (past the limit nothing is kept: nothing is copied)
+            getattr(self, kind)[node_id] = np.array(data, copy=True)
 
     def skip(self, reason: str) -> None:
         """Say why this graph cannot be replayed (the first reason given wins)."""
