@@ -104,3 +104,24 @@ def graph_with_name(name: str, nonfinite: bool = False):
         return mx.last_graph()
     finally:
         del namespace[name]
+
+
+def graph_of_function_named(name: str):
+    """Run backward through a doubling ``autograd.Function`` whose class is called ``name``.
+
+    A class name is user text too: the tests of escaping use this. Needs capture on.
+    """
+
+    class Named(autograd.Function):
+        def forward(self, x):
+            return x * 2
+
+        def backward(self, grad_out):
+            return grad_out * 2
+
+    Named.__name__ = Named.__qualname__ = name
+    x = nd.array([1.0])
+    x.attach_grad()
+    with autograd.record():
+        Named()(x).backward()  # (unnamed: the box is called by its op, the class name)
+    return mx.last_graph()

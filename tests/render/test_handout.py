@@ -11,7 +11,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from graph_programs import graph_with_name, seed_program
+from graph_programs import graph_of_function_named, graph_with_name, seed_program
 
 import autogradviz as mx
 from autogradviz import autograd, nd
@@ -150,19 +150,8 @@ def test_handout_escapes_a_hostile_name(tmp_path):
 
 
 def test_handout_escapes_a_hostile_op_name(tmp_path):
-    class Evil(autograd.Function):
-        def forward(self, x):
-            return x * 2
-
-        def backward(self, grad_out):
-            return grad_out * 2
-
-    Evil.__name__ = "<script>alert(1)</script>"
-    x = nd.array([1.0])
-    x.attach_grad()
-    with autograd.record():
-        Evil()(x).backward()
-    page = Path(mx.last_graph().save(tmp_path / "evil.html")).read_text(encoding="utf-8")
+    graph = graph_of_function_named("<script>alert(1)</script>")
+    page = Path(graph.save(tmp_path / "evil.html")).read_text(encoding="utf-8")
     assert page.count("<script") == 1 and "alert(1)</script>" not in page
     assert "step 1 of 1: <b>&lt;script&gt;alert(1)&lt;/script&gt;</b> sent" in page
     assert _Page(page).count("script") == 1

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 
 import numpy as np
 import pytest
@@ -13,12 +13,7 @@ from autogradviz import autograd, nd
 from autogradviz.teach import ReplayError, chain_rule
 from autogradviz.teach.rules import RULES
 
-
-@pytest.fixture(autouse=True)
-def capture() -> Iterator[None]:
-    mx.capture.enable()
-    yield
-    mx.capture.disable()
+pytestmark = pytest.mark.usefixtures("with_capture")
 
 
 def _graph(program: Callable[[nd.NDArray, nd.NDArray], nd.NDArray]) -> mx.graph.Graph:

@@ -2,33 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import numpy as np
 import pytest
+from student_functions import WrongSquare
 
 import autogradviz as mx
 from autogradviz import autograd, nd
 from autogradviz.teach import ReplayError, check
 
-
-@pytest.fixture(autouse=True)
-def capture() -> Iterator[None]:
-    mx.capture.enable()
-    yield
-    mx.capture.disable()
-
-
-class WrongSquare(autograd.Function):
-    """x², with a backward that forgot the factor 2: the bug check must find."""
-
-    def forward(self, x):  # type: ignore[no-untyped-def]
-        self.save_for_backward(x)
-        return x * x
-
-    def backward(self, dy):  # type: ignore[no-untyped-def]
-        (x,) = self.saved_tensors
-        return x * dy
+pytestmark = pytest.mark.usefixtures("with_capture")
 
 
 def _mlp() -> mx.graph.Graph:

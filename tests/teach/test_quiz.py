@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import numpy as np
 import pytest
 
@@ -11,12 +9,7 @@ import autogradviz as mx
 from autogradviz import autograd, nd
 from autogradviz.teach.quiz import MAX_ELEMENTS, Quiz
 
-
-@pytest.fixture(autouse=True)
-def capture() -> Iterator[None]:
-    mx.capture.enable()
-    yield
-    mx.capture.disable()
+pytestmark = pytest.mark.usefixtures("with_capture")
 
 
 def _fan_out() -> mx.graph.Graph:

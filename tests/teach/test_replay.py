@@ -9,6 +9,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 from op_samples import SAMPLES, Sample
+from student_functions import fails_when_replayed
 
 import autogradviz as mx
 from autogradviz import autograd, nd
@@ -124,22 +125,11 @@ def test_replay_keeps_the_values_the_pass_used_after_an_sgd_step() -> None:
 
 
 def test_replay_failure_of_a_student_function_names_the_box() -> None:
-    class Fragile(autograd.Function):
-        calls = 0
-
-        def forward(self, x):  # type: ignore[no-untyped-def]
-            type(self).calls += 1
-            if type(self).calls > 1:
-                raise RuntimeError("only once, please")
-            return x * 2
-
-        def backward(self, dy):  # type: ignore[no-untyped-def]
-            return dy * 2
-
+    fragile = fails_when_replayed("only once, please")
     x = nd.array([1.0])
     x.attach_grad()
     with autograd.record():
-        y = Fragile()(x)
+        y = fragile()(x)
     graph = graph_of(y)
     with pytest.raises(ReplayError, match=r"box n1 \(Fragile\).*RuntimeError: only once"):
         replay.forward(graph)

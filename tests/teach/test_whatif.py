@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import numpy as np
 import pytest
 
@@ -13,12 +11,7 @@ from autogradviz.render.plot import tangent_plot
 from autogradviz.teach import ReplayError
 from autogradviz.teach.whatif import POINTS, slider, what_if
 
-
-@pytest.fixture(autouse=True)
-def capture() -> Iterator[None]:
-    mx.capture.enable()
-    yield
-    mx.capture.disable()
+pytestmark = pytest.mark.usefixtures("with_capture")
 
 
 def _parabola() -> mx.graph.Graph:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 
 import autogradviz as mx
@@ -11,12 +9,7 @@ from autogradviz import autograd, nd
 from autogradviz.graph import graph_of
 from autogradviz.teach import why
 
-
-@pytest.fixture(autouse=True)
-def capture() -> Iterator[None]:
-    mx.capture.enable()
-    yield
-    mx.capture.disable()
+pytestmark = pytest.mark.usefixtures("with_capture")
 
 
 def _layer(bias: list[float]) -> mx.graph.Graph:

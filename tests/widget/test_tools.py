@@ -5,24 +5,13 @@ from __future__ import annotations
 import json
 
 import pytest
+from student_functions import WrongSquare, fails_when_replayed
 
 import autogradviz as mx
 from autogradviz import autograd, nd
 from autogradviz.widget.view import GraphView
 
 pytestmark = pytest.mark.usefixtures("with_capture")
-
-
-class HalfSquare(autograd.Function):
-    """x² with a backward missing its factor 2."""
-
-    def forward(self, x):  # type: ignore[no-untyped-def]
-        self.save_for_backward(x)
-        return x * x
-
-    def backward(self, dy):  # type: ignore[no-untyped-def]
-        (x,) = self.saved_tensors
-        return x * dy
 
 
 def _click(view: GraphView, tool: str) -> None:
@@ -38,7 +27,7 @@ def _view(buggy: bool = False) -> GraphView:
     x = nd.array([1.0, 2.0, -0.5])
     x.attach_grad()
     with autograd.record():
-        y = HalfSquare()(x) if buggy else x * x
+        y = WrongSquare()(x) if buggy else x * x
         z = (y * 3).sum()
     z.backward()
     view = GraphView()
@@ -72,11 +61,11 @@ def test_tools_check_blames_the_student_function_and_selects_it() -> None:
     _click(view, "check")
     answer = view.canvas.answer
     assert "✗ x: x.grad disagrees" in answer and "color:#d62728" in answer
-    assert "Look at HalfSquare.backward." in answer
-    culprit = next(n.id for n in view.graph.nodes if n.op == "HalfSquare")
+    assert "Look at WrongSquare.backward." in answer
+    culprit = next(n.id for n in view.graph.nodes if n.op == "WrongSquare")
     assert view.canvas.selected == culprit  # marked on the picture
-    assert "<b>y</b>" in view.inspector.value and "HalfSquare" in view.inspector.value
-    assert "Look at HalfSquare.backward." in view.canvas.answer
+    assert "<b>y</b>" in view.inspector.value and "WrongSquare" in view.inspector.value
+    assert "Look at WrongSquare.backward." in view.canvas.answer
 
 
 def test_tools_answer_goes_when_another_box_is_clicked() -> None:
@@ -306,22 +295,11 @@ def test_tools_another_pass_ends_the_answer_the_slider_and_the_quiz() -> None:
 
 
 def test_tools_a_function_that_fails_on_replay_is_said_not_raised() -> None:
-    class Once(autograd.Function):
-        calls = 0
-
-        def forward(self, x):  # type: ignore[no-untyped-def]
-            type(self).calls += 1
-            if type(self).calls > 1:
-                raise RuntimeError("only once")
-            return x * 2
-
-        def backward(self, dy):  # type: ignore[no-untyped-def]
-            return dy * 2
-
+    once = fails_when_replayed("only once")
     x = nd.array([1.0])
     x.attach_grad()
     with autograd.record():
-        y = Once()(x)
+        y = once()(x)
     y.backward()
     view = GraphView()
     view.push(mx.last_graph())
