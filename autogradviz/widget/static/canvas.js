@@ -217,6 +217,18 @@ function addPageStyle() {
   style.textContent = PAGE_STYLE;
   document.head.append(style);
 }
+function element(tag, className) {
+  const made = document.createElement(tag);
+  made.className = className;
+  return made;
+}
+function traitJSON(model, name, empty) {
+  try {
+    return JSON.parse(model.get(name) || "null") ?? empty;
+  } catch {
+    return empty;
+  }
+}
 function mark(name) {
   try {
     performance.mark(name);
@@ -224,30 +236,24 @@ function mark(name) {
   }
 }
 function whatIfPanel(model, el) {
-  const panel = document.createElement("div");
-  panel.className = "agv-whatif";
-  const controls = document.createElement("div");
-  controls.className = "agv-whatif-controls";
+  const panel = element("div", "agv-whatif");
+  const controls = element("div", "agv-whatif-controls");
   const label = document.createElement("b");
-  const element = document.createElement("input");
-  element.type = "number";
-  element.min = "0";
-  element.title = "which element of the array to move (flat index)";
-  element.className = "agv-whatif-element";
-  const range = document.createElement("input");
+  const which = element("input", "agv-whatif-element");
+  which.type = "number";
+  which.min = "0";
+  which.title = "which element of the array to move (flat index)";
+  const range = element("input", "agv-whatif-range");
   range.type = "range";
-  range.className = "agv-whatif-range";
-  const shown = document.createElement("span");
-  shown.className = "agv-whatif-value";
+  const shown = element("span", "agv-whatif-value");
   const reset = button("Reset", "back to the value the pass used", () => send(spec.start));
   const close = button(
     "Close",
     "close the slider and show the recorded pass again",
     () => model.send({ kind: "whatif", element: null, value: null })
   );
-  const plot = document.createElement("div");
-  plot.className = "agv-whatif-plot";
-  controls.append(label, element, range, shown, reset, close);
+  const plot = element("div", "agv-whatif-plot");
+  controls.append(label, which, range, shown, reset, close);
   panel.append(controls, plot);
   let spec = {};
   let timer = null;
@@ -257,21 +263,17 @@ function whatIfPanel(model, el) {
     clearTimeout(timer);
     timer = setTimeout(() => send(Number(range.value)), 120);
   });
-  element.addEventListener("change", () => model.send({ kind: "whatif", element: Number(element.value), value: null }));
+  which.addEventListener("change", () => model.send({ kind: "whatif", element: Number(which.value), value: null }));
   const apply = () => {
-    try {
-      spec = JSON.parse(model.get("whatif") || "{}");
-    } catch {
-      spec = {};
-    }
+    spec = traitJSON(model, "whatif", {});
     const open = "low" in spec;
     panel.style.display = open ? "block" : "none";
     el.classList.toggle("agv-hypothetical", open && spec.value !== spec.start);
     if (!open) return;
     label.textContent = `What if ${spec.label} =`;
-    element.style.display = spec.size > 1 ? "" : "none";
-    element.max = String(spec.size - 1);
-    element.value = String(spec.element);
+    which.style.display = spec.size > 1 ? "" : "none";
+    which.max = String(spec.size - 1);
+    which.value = String(spec.element);
     range.min = String(spec.low);
     range.max = String(spec.high);
     range.step = String((spec.high - spec.low) / 200);
@@ -288,15 +290,11 @@ function whatIfPanel(model, el) {
   return panel;
 }
 function quizPanel(model) {
-  const panel = document.createElement("div");
-  panel.className = "agv-quiz";
-  const question = document.createElement("div");
-  question.className = "agv-quiz-question";
-  const row = document.createElement("div");
-  row.className = "agv-quiz-row";
-  const field = document.createElement("input");
+  const panel = element("div", "agv-quiz");
+  const question = element("div", "agv-quiz-question");
+  const row = element("div", "agv-quiz-row");
+  const field = element("input", "agv-quiz-answer");
   field.type = "text";
-  field.className = "agv-quiz-answer";
   field.placeholder = "numbers, e.g. 4 8 1.2 1.6";
   const submit = () => {
     model.send({ kind: "quiz", text: field.value });
@@ -312,19 +310,12 @@ function quizPanel(model) {
     "end the quiz: show every number again",
     () => model.send({ kind: "quiz" })
   );
-  const score = document.createElement("span");
-  score.className = "agv-quiz-score";
+  const score = element("span", "agv-quiz-score");
   row.append(field, send, stop, score);
-  const message = document.createElement("div");
-  message.className = "agv-quiz-message";
+  const message = element("div", "agv-quiz-message");
   panel.append(question, row, message);
   const apply = () => {
-    let state = {};
-    try {
-      state = JSON.parse(model.get("quiz") || "{}");
-    } catch {
-      state = {};
-    }
+    const state = traitJSON(model, "quiz", {});
     panel.style.display = "score" in state ? "block" : "none";
     question.textContent = state.done ? "Quiz over." : state.question || "";
     message.textContent = state.message || "";
@@ -341,26 +332,19 @@ async function render({ model, el }) {
   el.classList.add("agv-graph");
   const style = document.createElement("style");
   style.textContent = STYLE;
-  const bar = document.createElement("div");
-  bar.className = "agv-zoombar";
-  const view = document.createElement("div");
-  view.className = "agv-viewport";
-  const minimap = document.createElement("div");
-  minimap.className = "agv-minimap";
+  const bar = element("div", "agv-zoombar");
+  const view = element("div", "agv-viewport");
+  const minimap = element("div", "agv-minimap");
   minimap.title = "the whole graph: click to go there";
   const picture = document.createElement("img");
   picture.alt = "overview of the graph";
-  const frame = document.createElement("div");
-  frame.className = "agv-minimap-frame";
+  const frame = element("div", "agv-minimap-frame");
   minimap.append(picture, frame);
-  const toolbar = document.createElement("div");
-  toolbar.className = "agv-toolbar";
-  const hint = document.createElement("span");
-  hint.className = "agv-tool-hint";
+  const toolbar = element("div", "agv-toolbar");
+  const hint = element("span", "agv-tool-hint");
   hint.textContent = "Click a box: tools to test it appear here.";
   toolbar.append(hint);
-  const answer = document.createElement("div");
-  answer.className = "agv-answer";
+  const answer = element("div", "agv-answer");
   const whatif = whatIfPanel(model, el);
   const quiz = quizPanel(model);
   const toolButtons = {};
@@ -377,12 +361,7 @@ async function render({ model, el }) {
     toolbar.append(toolButtons[tool]);
   }
   const applyTools = () => {
-    let labels = {};
-    try {
-      labels = JSON.parse(model.get("tools") || "{}");
-    } catch {
-      labels = {};
-    }
+    const labels = traitJSON(model, "tools", {});
     for (const [tool, b] of Object.entries(toolButtons)) {
       b.textContent = labels[tool] || "";
       b.style.display = labels[tool] ? "" : "none";
@@ -449,12 +428,7 @@ async function render({ model, el }) {
     })
   );
   const markSelected = () => {
-    let marked = [];
-    try {
-      marked = JSON.parse(model.get("marks") || "[]");
-    } catch {
-      marked = [];
-    }
+    const marked = traitJSON(model, "marks", []);
     for (const g of view.querySelectorAll("g.node")) {
       const id = g.id.split("__")[0];
       g.classList.toggle("agv-selected", id === model.get("selected"));
@@ -482,12 +456,7 @@ async function render({ model, el }) {
   const applyStep = () => {
     const s = svg();
     if (!s) return;
-    let step = {};
-    try {
-      step = JSON.parse(model.get("step") || "{}");
-    } catch {
-      step = {};
-    }
+    const step = traitJSON(model, "step", {});
     const dim = new Set(step.dim || []);
     const arrows = new Set((step.arrows || []).map(([a, b]) => `${a}->${b}`));
     for (const g of s.querySelectorAll("g.node")) {
