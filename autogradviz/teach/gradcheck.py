@@ -140,8 +140,10 @@ def _check_variable(graph: Graph, target: Node, latest: bool) -> CheckResult:
     tape = graph.tape
     refuse_loss_layers(graph, target.id, "check")
     values = forward(graph, tool="check")
-    precise = all(v.dtype == np.float64 for v in values.values()  # (a Function may round)
-                  if isinstance(v, np.ndarray) and v.dtype.kind == "f")  # fmt: skip
+    # float64 all through, unless a student's Function rounds (its numbers then are float32)
+    floats = [v for v in values.values() if isinstance(v, np.ndarray) and v.dtype.kind == "f"]
+    replay_precise = all(v.dtype == np.float64 for v in floats)
+    precise = replay_precise  # and the gradient compared with it, for the tolerance
     # A graph without a recorded pass (graph_of) cannot say what backward started from.
     recorded = tape.grads.get(target.id) if graph.backward_order else None
     if recorded is None and graph.backward_order:
@@ -161,7 +163,7 @@ def _check_variable(graph: Graph, target: Node, latest: bool) -> CheckResult:
         replayed = forward(graph, {target.id: moved}, tool="check", tape=tape)
         return objective(graph, replayed, tape.seeds)
 
-    numeric, uncertain = fd.numeric_gradient(loss, start, indices, precise)
+    numeric, uncertain = fd.numeric_gradient(loss, start, indices, replay_precise)
     analytic = np.array([analytic_all[i] for i in indices])
     judged, worst = fd.relative_error(analytic, numeric, precise, uncertain)
     error = fd.relative_error(analytic, numeric, precise)[0]  # shown: as measured
