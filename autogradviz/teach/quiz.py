@@ -159,8 +159,9 @@ class Quiz:
         last: dict[str, int] = {}
         for edge in self.graph.edges:  # a gradient is final once its last user is processed
             last[edge.src] = max(last.get(edge.src, -1), done.get(edge.dst, len(done)))
-        ordered = [n for n in nodes if n.id in last and n.id not in self.graph.heads]
-        return sorted(ordered, key=lambda n: (last[n.id], -nodes.index(n)))
+        ordered = [(k, n) for k, n in enumerate(nodes)
+                   if n.id in last and n.id not in self.graph.heads]  # fmt: skip
+        return [n for k, n in sorted(ordered, key=lambda kn: (last[kn[1].id], -kn[0]))]
 
     def _askable(self, node: Node) -> bool:
         number = node.grad if self.hide == "grads" else node.value
