@@ -155,10 +155,16 @@ def test_slow_layout_stepping_recolours_the_drawing(open_notebook: Any) -> None:
     )
     page.evaluate("() => { document.querySelector('.agv-graph svg').dataset.agvFirst = '1'; }")
     page.locator(".agv-step").first.click()
-    page.wait_for_function(
-        "() => document.querySelector('.agv-graph g.node.agv-step-current') !== null",
-        timeout=TIMEOUT_MS,
-    )
+    # the canvas's marks and the status line are two widgets, updated by two messages: wait
+    # for both (the status may be drawn a moment after the marks)
+    try:
+        page.wait_for_function(
+            "() => document.querySelector('.agv-graph g.node.agv-step-current') !== null"
+            " && document.querySelector('.agv-status').textContent.includes('slow to lay out')",
+            timeout=TIMEOUT_MS,
+        )
+    except Exception:  # (the assertions below then say what is missing)
+        pass
     state = page.evaluate(
         """() => {
           const svg = document.querySelector('.agv-graph svg');
